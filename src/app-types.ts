@@ -1,0 +1,11 @@
+import type { Env } from "./env";
+import type { Logger } from "./log";
+
+/** Hono generics shared by the app and every sub-app. */
+export interface AppBindings {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    log: Logger;
+  };
+}

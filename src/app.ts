@@ -1,0 +1,48 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppBindings } from "./app-types";
+import { AppError, toErrorResponse } from "./errors";
+import { createLogger } from "./log";
+import { adminRoutes } from "./routes/admin";
+import { retellRoutes } from "./routes/retell";
+
+/** Retell's call object carries the live transcript; 1 MiB is far above a real call and bounds abuse. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export const app = new Hono<AppBindings>();
+
+app.use("*", async (c, next) => {
+  const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+  const log = createLogger({ requestId });
+  c.set("requestId", requestId);
+  c.set("log", log);
+  const started = Date.now();
+  log.info("request.received", { method: c.req.method, path: c.req.path });
+  await next();
+  c.header("x-request-id", requestId);
+  log.info("request.answered", { method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Date.now() - started });
+});
+
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError("payload_too_large", `body exceeds ${MAX_BODY_BYTES} bytes`);
+    },
+  }),
+);
+
+app.get("/health", (c) => c.json({ ok: true }));
+app.route("/retell", retellRoutes);
+app.route("/admin", adminRoutes);
+
+app.notFound((c) => toErrorResponse(new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
+
+app.onError((err, c) => {
+  const response = toErrorResponse(err, c);
+  if (response.status >= 500) {
+    c.get("log")?.error("request.failed", { error: err.message, stack: err.stack });
+  }
+  return response;
+});

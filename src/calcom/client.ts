@@ -1,0 +1,81 @@
+/**
+ * What the gateway needs from Cal.com, as an interface: the saga and the availability code
+ * depend on this, never on URLs or headers (those live in http-client.ts only).
+ */
+export type MetadataValue = string | number | boolean;
+
+export interface CalcomBooking {
+  id: number;
+  uid: string;
+  status: string;
+  start: string;
+  end: string;
+  eventTypeId: number;
+  metadata: Record<string, MetadataValue>;
+}
+
+export interface CreateBookingInput {
+  eventTypeId: number;
+  /** UTC ISO instant; must equal a slot Cal.com listed. */
+  start: string;
+  attendee: { name: string; timeZone: string; email?: string; phoneNumber?: string };
+  metadata: Record<string, MetadataValue>;
+}
+
+export interface SlotsQuery {
+  eventTypeId: number;
+  /** UTC ISO instants bounding the slot starts wanted. */
+  start: string;
+  end: string;
+  timeZone: string;
+}
+
+export interface BookingsFilter {
+  eventTypeIds?: number[];
+  afterStart?: string;
+  beforeEnd?: string;
+  status?: Array<"upcoming" | "past" | "cancelled" | "unconfirmed">;
+}
+
+export type CancelOutcome = "cancelled" | "already_cancelled" | "not_found";
+
+export interface CalcomClient {
+  /** Free slot starts as epoch milliseconds. */
+  getSlots(query: SlotsQuery): Promise<number[]>;
+  createBooking(input: CreateBookingInput): Promise<CalcomBooking>;
+  /** `null` when Cal.com does not know the uid. */
+  getBooking(uid: string): Promise<CalcomBooking | null>;
+  cancelBooking(uid: string, reason?: string): Promise<CancelOutcome>;
+  listBookings(filter: BookingsFilter): Promise<CalcomBooking[]>;
+}
+
+export type CalcomErrorKind =
+  /** Cal.com's 400 "already has booking at this time or is not available". */
+  | "slot_unavailable"
+  /** Any other 4xx: our request was wrong or refused; retrying will not help. */
+  | "rejected"
+  | "rate_limited"
+  | "server_error"
+  | "timeout"
+  | "network"
+  | "invalid_response";
+
+export class CalcomError extends Error {
+  constructor(
+    readonly kind: CalcomErrorKind,
+    readonly endpoint: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "CalcomError";
+  }
+
+  /**
+   * True when Cal.com may have acted on the request even though we got no success answer:
+   * a create that timed out or died with a 5xx might exist. A 429 is refused before any work.
+   */
+  get outcomeUnknown(): boolean {
+    return this.kind === "server_error" || this.kind === "timeout" || this.kind === "network" || this.kind === "invalid_response";
+  }
+}

@@ -1,0 +1,271 @@
+import { z } from "zod";
+import type { Logger } from "../log";
+import {
+  type BookingsFilter,
+  type CalcomBooking,
+  type CalcomClient,
+  CalcomError,
+  type CancelOutcome,
+  type CreateBookingInput,
+  type SlotsQuery,
+} from "./client";
+import { backoffDelayMs, serverRequestedDelayMs } from "./retry";
+import { bookingEnvelope, bookingListEnvelope, errorBodySchema, slotsEnvelope } from "./schemas";
+
+/** Each endpoint family has its own version; a wrong one silently hits legacy handlers at Cal.com. */
+const BOOKINGS_VERSION = "2024-08-13";
+const SLOTS_VERSION = "2024-09-04";
+
+const SLOT_TAKEN = /already has booking at this time or is not available/i;
+const CANCELLED_ALREADY = /cancelled already/i;
+
+export interface HttpCalcomClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  logger: Logger;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Attempts including the first. */
+  maxAttempts?: number;
+  /** A 429 asking us to wait longer than this fails fast: a caller is on the line. */
+  maxServerDelayMs?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  fetcher?: typeof fetch;
+}
+
+/**
+ * When to retry. Reads and cancels are safe to repeat (a repeated cancel answers "cancelled already").
+ * A create is retried only after a 429, which Cal.com's throttler sends before doing anything; after a
+ * timeout or 5xx the booking may exist, so the caller must reconcile instead of blindly creating again.
+ */
+type RetryPolicy = "idempotent" | "only_throttled";
+
+interface RequestSpec<T> {
+  endpoint: string;
+  method: "GET" | "POST";
+  path: string;
+  version: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  retry: RetryPolicy;
+  schema: z.ZodType<T>;
+  /** Statuses the caller handles itself instead of an error. */
+  expectStatus?: number[];
+}
+
+type RequestResult<T> = { status: number; data: T } | { status: number; data: undefined; errorMessage: string };
+
+export class HttpCalcomClient implements CalcomClient {
+  private readonly timeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly maxServerDelayMs: number;
+  private readonly backoff: { baseMs: number; capMs: number };
+  private readonly fetcher: typeof fetch;
+
+  constructor(private readonly options: HttpCalcomClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.maxServerDelayMs = options.maxServerDelayMs ?? 2_000;
+    this.backoff = { baseMs: options.backoffBaseMs ?? 150, capMs: options.backoffCapMs ?? 2_000 };
+    this.fetcher = options.fetcher ?? ((input, init) => fetch(input, init));
+  }
+
+  async getSlots(query: SlotsQuery): Promise<number[]> {
+    const result = await this.request({
+      endpoint: "slots",
+      method: "GET",
+      path: "/slots",
+      version: SLOTS_VERSION,
+      query: {
+        eventTypeId: String(query.eventTypeId),
+        start: query.start,
+        end: query.end,
+        timeZone: query.timeZone,
+      },
+      retry: "idempotent",
+      schema: slotsEnvelope,
+    });
+    const starts: number[] = [];
+    for (const day of Object.values(result.data?.data ?? {})) {
+      for (const slot of day) {
+        const ms = Date.parse(slot.start);
+        if (Number.isNaN(ms)) throw new CalcomError("invalid_response", "slots", `unparseable slot start ${slot.start}`);
+        starts.push(ms);
+      }
+    }
+    return starts.sort((a, b) => a - b);
+  }
+
+  async createBooking(input: CreateBookingInput): Promise<CalcomBooking> {
+    const attendee: Record<string, string> = { name: input.attendee.name, timeZone: input.attendee.timeZone };
+    if (input.attendee.email) attendee.email = input.attendee.email;
+    if (input.attendee.phoneNumber) attendee.phoneNumber = input.attendee.phoneNumber;
+    const result = await this.request({
+      endpoint: "createBooking",
+      method: "POST",
+      path: "/bookings",
+      version: BOOKINGS_VERSION,
+      body: { start: input.start, eventTypeId: input.eventTypeId, attendee, metadata: input.metadata },
+      retry: "only_throttled",
+      schema: bookingEnvelope,
+    });
+    return this.unwrap(result, "createBooking").data;
+  }
+
+  async getBooking(uid: string): Promise<CalcomBooking | null> {
+    const result = await this.request({
+      endpoint: "getBooking",
+      method: "GET",
+      path: `/bookings/${encodeURIComponent(uid)}`,
+      version: BOOKINGS_VERSION,
+      retry: "idempotent",
+      schema: bookingEnvelope,
+      expectStatus: [404],
+    });
+    if (result.status === 404) return null;
+    return this.unwrap(result, "getBooking").data;
+  }
+
+  async cancelBooking(uid: string, reason?: string): Promise<CancelOutcome> {
+    const result = await this.request({
+      endpoint: "cancelBooking",
+      method: "POST",
+      path: `/bookings/${encodeURIComponent(uid)}/cancel`,
+      version: BOOKINGS_VERSION,
+      body: reason ? { cancellationReason: reason } : {},
+      retry: "idempotent",
+      schema: bookingEnvelope,
+      expectStatus: [400, 404],
+    });
+    if (result.status === 404) return "not_found";
+    if (result.data === undefined && "errorMessage" in result) {
+      if (CANCELLED_ALREADY.test(result.errorMessage)) return "already_cancelled";
+      throw new CalcomError("rejected", "cancelBooking", result.errorMessage, result.status);
+    }
+    return "cancelled";
+  }
+
+  async listBookings(filter: BookingsFilter): Promise<CalcomBooking[]> {
+    const query: Record<string, string> = {};
+    if (filter.eventTypeIds?.length) query.eventTypeIds = filter.eventTypeIds.join(",");
+    if (filter.afterStart) query.afterStart = filter.afterStart;
+    if (filter.beforeEnd) query.beforeEnd = filter.beforeEnd;
+    if (filter.status?.length) query.status = filter.status.join(",");
+    const result = await this.request({
+      endpoint: "listBookings",
+      method: "GET",
+      path: "/bookings",
+      version: BOOKINGS_VERSION,
+      query,
+      retry: "idempotent",
+      schema: bookingListEnvelope,
+    });
+    return this.unwrap(result, "listBookings").data;
+  }
+
+  private unwrap<T>(result: RequestResult<T>, endpoint: string): T {
+    if (result.data === undefined) {
+      const message = "errorMessage" in result ? result.errorMessage : "no data";
+      throw new CalcomError("rejected", endpoint, message, result.status);
+    }
+    return result.data;
+  }
+
+  private async request<T>(spec: RequestSpec<T>): Promise<RequestResult<T>> {
+    const url = new URL(this.options.baseUrl.replace(/\/+$/, "") + spec.path);
+    for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
+    const headers: Record<string, string> = {
+      "cal-api-version": spec.version,
+      authorization: `Bearer ${this.options.apiKey}`,
+    };
+    if (spec.body !== undefined) headers["content-type"] = "application/json";
+
+    for (let attempt = 0; ; attempt++) {
+      const isLastAttempt = attempt + 1 >= this.maxAttempts;
+      const started = Date.now();
+      let response: Response;
+      try {
+        response = await this.fetcher(url.toString(), {
+          method: spec.method,
+          headers,
+          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (err) {
+        const kind = isTimeout(err) ? "timeout" : "network";
+        this.logCall(spec, attempt, started, undefined, kind);
+        if (spec.retry === "idempotent" && !isLastAttempt) {
+          await sleep(backoffDelayMs(attempt, this.backoff));
+          continue;
+        }
+        throw new CalcomError(kind, spec.endpoint, `${spec.endpoint} ${kind} after ${Date.now() - started} ms`);
+      }
+
+      const status = response.status;
+      const text = await response.text();
+      this.logCall(spec, attempt, started, status, status < 400 || spec.expectStatus?.includes(status) ? "ok" : "error");
+
+      if (status === 429) {
+        const requested = serverRequestedDelayMs(response.headers, Date.now());
+        const delay = requested ?? backoffDelayMs(attempt, this.backoff);
+        if (!isLastAttempt && delay <= this.maxServerDelayMs) {
+          await sleep(delay + backoffDelayMs(0, { baseMs: 50, capMs: 50 }));
+          continue;
+        }
+        throw new CalcomError("rate_limited", spec.endpoint, `rate limited by Cal.com (retry in ${requested ?? "?"} ms)`, status);
+      }
+      if (status >= 500) {
+        if (spec.retry === "idempotent" && !isLastAttempt) {
+          await sleep(backoffDelayMs(attempt, this.backoff));
+          continue;
+        }
+        throw new CalcomError("server_error", spec.endpoint, `Cal.com ${status}: ${errorMessageOf(text)}`, status);
+      }
+      if (status >= 400) {
+        const message = errorMessageOf(text);
+        if (spec.expectStatus?.includes(status)) return { status, data: undefined, errorMessage: message };
+        const kind = status === 400 && SLOT_TAKEN.test(message) ? "slot_unavailable" : "rejected";
+        throw new CalcomError(kind, spec.endpoint, `Cal.com ${status}: ${message}`, status);
+      }
+      const parsed = spec.schema.safeParse(safeJson(text));
+      if (!parsed.success) {
+        throw new CalcomError("invalid_response", spec.endpoint, `unexpected ${spec.endpoint} response: ${parsed.error.issues[0]?.message ?? "?"}`, status);
+      }
+      return { status, data: parsed.data };
+    }
+  }
+
+  private logCall(spec: RequestSpec<unknown>, attempt: number, started: number, status: number | undefined, outcome: string) {
+    this.options.logger.info("calcom.call", {
+      endpoint: spec.endpoint,
+      method: spec.method,
+      status,
+      attempt,
+      durationMs: Date.now() - started,
+      outcome,
+    });
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorMessageOf(text: string): string {
+  const parsed = errorBodySchema.safeParse(safeJson(text));
+  if (!parsed.success) return text.slice(0, 200) || "no body";
+  if ("error" in parsed.data) return parsed.data.error.message;
+  const message = parsed.data.message;
+  return Array.isArray(message) ? message.join("; ") : message;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

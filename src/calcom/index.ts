@@ -1,0 +1,12 @@
+import type { Env } from "../env";
+import type { Logger } from "../log";
+import type { CalcomClient } from "./client";
+import { HttpCalcomClient } from "./http-client";
+
+/** The one place the Cal.com implementation is chosen from the environment. */
+export function calcomClientFor(env: Env, logger: Logger): CalcomClient {
+  return new HttpCalcomClient({ baseUrl: env.CALCOM_API_URL, apiKey: env.CALCOM_API_KEY, logger });
+}
+
+export { CalcomError } from "./client";
+export type { CalcomClient, CalcomBooking } from "./client";

@@ -1,0 +1,98 @@
+/**
+ * The gateway's internal catalog model: a composite service is an ordered
+ * list of segments, each bookable through one Cal.com event type per staff
+ * member who can perform it. Pure lookups only; loading and validation of
+ * the catalog happen elsewhere.
+ */
+
+export interface EventTypeAssignment {
+  eventTypeId: number;
+  staff: string;
+}
+
+export interface Segment {
+  key: string;
+  name: string;
+  durationMinutes: number;
+  /** Processing time after the segment; the stylist is free during it. */
+  gapAfterMinutes: number;
+  eventTypes: EventTypeAssignment[];
+}
+
+export interface CompositeService {
+  slug: string;
+  name: string;
+  aliases: string[];
+  segments: Segment[];
+}
+
+const GERMAN_TRANSLITERATIONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/ä/g, "ae"],
+  [/ö/g, "oe"],
+  [/ü/g, "ue"],
+  [/ß/g, "ss"],
+];
+
+function baseForm(text: string): string {
+  return text.normalize("NFC").trim().toLowerCase().replace(/\s+/g, " ");
+}
+
+function stripAccents(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "");
+}
+
+function transliterateGerman(text: string): string {
+  return GERMAN_TRANSLITERATIONS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+}
+
+/**
+ * Spellings under which a name may be spoken or typed. Both the "ae" form and
+ * the accent-stripped form are kept, so "Färben", "Faerben" and "Farben" all
+ * meet: callers (speech-to-text, a voice agent) produce any of them.
+ */
+function matchKeys(text: string): Set<string> {
+  const base = baseForm(text);
+  return new Set([stripAccents(transliterateGerman(base)), stripAccents(base)]);
+}
+
+function namesMatch(a: string, b: string): boolean {
+  const keysOfB = matchKeys(b);
+  return [...matchKeys(a)].some((key) => keysOfB.has(key));
+}
+
+/** Finds a service by name, slug or alias; tolerant of case, whitespace, umlauts and accents. */
+export function findService(
+  services: readonly CompositeService[],
+  query: string,
+): CompositeService | undefined {
+  if (query.trim() === "") return undefined;
+  return services.find((service) =>
+    [service.name, service.slug, ...service.aliases].some((name) => namesMatch(name, query)),
+  );
+}
+
+/** All Cal.com event type ids the service can be booked through, without duplicates. */
+export function eventTypeIdsOf(service: CompositeService): number[] {
+  const ids = service.segments.flatMap((segment) => segment.eventTypes.map((et) => et.eventTypeId));
+  return [...new Set(ids)];
+}
+
+/** Staff names in catalog order (order of first appearance in the segments' event types). */
+export function staffOf(service: CompositeService): string[] {
+  const names = service.segments.flatMap((segment) => segment.eventTypes.map((et) => et.staff));
+  return [...new Set(names)];
+}
+
+export function sameStaff(a: string, b: string): boolean {
+  return baseForm(a) === baseForm(b);
+}
+
+export function staffCanPerform(segment: Segment, staff: string): boolean {
+  return segment.eventTypes.some((et) => sameStaff(et.staff, staff));
+}
+
+/** Canonical (catalog-spelled) staff name for a spoken or typed name, if that person works on the service. */
+export function findStaffName(service: CompositeService, query: string): string | undefined {
+  if (query.trim() === "") return undefined;
+  return staffOf(service).find((name) => namesMatch(name, query));
+}

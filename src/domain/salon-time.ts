@@ -1,0 +1,120 @@
+/**
+ * Salon-local calendar and clock math, built on luxon.
+ *
+ * Convention for the whole domain: an instant is a number of epoch
+ * milliseconds (UTC). Plain numbers keep the slot math fast and trivially
+ * comparable; luxon is used only here, to cross between instants and the
+ * salon's wall clock. Local dates are "YYYY-MM-DD" strings, local times
+ * "HH:mm". Every function takes the IANA zone explicitly; an unknown zone is a
+ * configuration bug and throws.
+ */
+import { DateTime, IANAZone } from "luxon";
+
+export type LocalToUtcResult =
+  | { ok: true; instantMs: number }
+  | { ok: false; reason: "invalid_date" | "invalid_time" | "nonexistent_local_time" };
+
+/** Half-open `[startMs, endMs)` instant range. */
+export interface InstantRange {
+  startMs: number;
+  endMs: number;
+}
+
+const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LOCAL_TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+
+function ianaZone(zone: string): IANAZone {
+  const resolved = IANAZone.create(zone);
+  if (!resolved.isValid) throw new RangeError(`unknown time zone: ${zone}`);
+  return resolved;
+}
+
+/** The local midnight of a real calendar date, or null for malformed or impossible dates (2026-02-30). */
+export function parseLocalDate(date: string, zone: string): DateTime | null {
+  const match = LOCAL_DATE_PATTERN.exec(date);
+  if (!match) return null;
+  const midnight = DateTime.fromObject(
+    { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) },
+    { zone: ianaZone(zone) },
+  );
+  return midnight.isValid ? midnight : null;
+}
+
+function requireLocalDate(date: string, zone: string): DateTime {
+  const midnight = parseLocalDate(date, zone);
+  if (!midnight) throw new RangeError(`invalid local date: ${date}`);
+  return midnight;
+}
+
+/**
+ * The instant at which the salon's clock shows `date time`.
+ *
+ * Luxon silently moves times inside a spring-forward gap (02:30 on
+ * 2026-03-29 in Berlin becomes 03:30), and picks the later instant of an
+ * ambiguous autumn time. Neither is acceptable for a booking, so we resolve
+ * it ourselves: try every UTC offset the zone uses around that day and keep
+ * the ones whose instant really shows this wall time. None → the time does
+ * not exist. Two (2026-10-25 02:30) → the earlier one, i.e. summer time,
+ * the first time the clock shows it.
+ */
+export function localToUtc(date: string, time: string, zone: string): LocalToUtcResult {
+  const midnight = parseLocalDate(date, zone);
+  if (!midnight) return { ok: false, reason: "invalid_date" };
+  const timeMatch = LOCAL_TIME_PATTERN.exec(time);
+  if (!timeMatch) return { ok: false, reason: "invalid_time" };
+
+  const { year, month, day } = midnight;
+  const wallClockAsUtcMs = Date.UTC(year, month - 1, day, Number(timeMatch[1]), Number(timeMatch[2]));
+  const tz = ianaZone(zone);
+  const offsetsNearby = new Set([
+    tz.offset(wallClockAsUtcMs - MS_PER_DAY),
+    tz.offset(wallClockAsUtcMs),
+    tz.offset(wallClockAsUtcMs + MS_PER_DAY),
+  ]);
+  const matchingInstants = [...offsetsNearby]
+    .map((offsetMinutes) => wallClockAsUtcMs - offsetMinutes * MS_PER_MINUTE)
+    .filter((instantMs) => tz.offset(instantMs) * MS_PER_MINUTE === wallClockAsUtcMs - instantMs);
+
+  if (matchingInstants.length === 0) return { ok: false, reason: "nonexistent_local_time" };
+  return { ok: true, instantMs: Math.min(...matchingInstants) };
+}
+
+/** Local midnight to the next local midnight; 23 h or 25 h long on DST days. Throws on an invalid date. */
+export function localDayBounds(date: string, zone: string): InstantRange {
+  const midnight = requireLocalDate(date, zone);
+  return { startMs: midnight.toMillis(), endMs: midnight.plus({ days: 1 }).toMillis() };
+}
+
+/** Calendar arithmetic on local dates ("2026-03-28" + 1 → "2026-03-29"). Throws on an invalid date. */
+export function addLocalDays(date: string, days: number, zone: string): string {
+  return requireLocalDate(date, zone).plus({ days }).toFormat("yyyy-MM-dd");
+}
+
+export function formatLocalTime(instantMs: number, zone: string): string {
+  return DateTime.fromMillis(instantMs, { zone: ianaZone(zone) }).toFormat("HH:mm");
+}
+
+export function formatLocalDate(instantMs: number, zone: string): string {
+  return DateTime.fromMillis(instantMs, { zone: ianaZone(zone) }).toFormat("yyyy-MM-dd");
+}
+
+/** "2026-12-01T08:00:00.000Z", the form Cal.com expects. */
+export function toIsoUtc(instantMs: number): string {
+  return new Date(instantMs).toISOString();
+}
+
+/** Parses an ISO-8601 instant with offset or "Z" (e.g. a Cal.com slot); null if malformed. */
+export function parseIsoInstant(iso: string): number | null {
+  const parsed = DateTime.fromISO(iso, { setZone: true });
+  return parsed.isValid && /(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? parsed.toMillis() : null;
+}
+
+export function isInPast(startMs: number, nowMs: number): boolean {
+  return startMs < nowMs;
+}
+
+export function minutesToMs(minutes: number): number {
+  return minutes * MS_PER_MINUTE;
+}

@@ -1,0 +1,20 @@
+import type { BookingSaga } from "./durable-objects/booking-saga";
+import type { StaffDayLock } from "./durable-objects/staff-day-lock";
+
+/** Every binding, var and secret the gateway reads. One type, read per request from `c.env`. */
+export interface Env {
+  DB: D1Database;
+  STAFF_DAY_LOCK: DurableObjectNamespace<StaffDayLock>;
+  BOOKING_SAGA: DurableObjectNamespace<BookingSaga>;
+
+  /** Cal.com API base including `/v2`. */
+  CALCOM_API_URL: string;
+  /** `"true"` (default) books segments concurrently; `"false"` is the old sequential path. */
+  PARALLEL_BOOKING: string;
+  /** IANA zone of the salon; all caller-facing dates and times are local to it. */
+  TIMEZONE: string;
+
+  CALCOM_API_KEY: string;
+  RETELL_API_KEY: string;
+  ADMIN_TOKEN: string;
+}

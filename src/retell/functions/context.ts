@@ -1,0 +1,39 @@
+import type { CalcomClient } from "../../calcom";
+import type { Env } from "../../env";
+import type { Logger } from "../../log";
+import type { RetellCall } from "../schemas";
+
+/** Everything a function handler may use, built once per request. */
+export interface FunctionContext {
+  env: Env;
+  tenantId: string;
+  zone: string;
+  nowMs: number;
+  requestId: string;
+  log: Logger;
+  calcom: CalcomClient;
+  call?: RetellCall;
+}
+
+/** Every answer the agent gets: `ok`, and a sentence it can say. Business failures add a `reason` code. */
+export interface FunctionAnswer {
+  ok: boolean;
+  message: string;
+  reason?: BusinessReason;
+  [field: string]: unknown;
+}
+
+export type BusinessReason =
+  | "unknown_service"
+  | "unknown_staff"
+  | "time_in_past"
+  | "no_availability"
+  | "slot_unavailable"
+  | "slot_taken"
+  | "missing_contact"
+  | "calendar_unavailable"
+  | "booking_failed";
+
+export function businessFailure(reason: BusinessReason, message: string, extra: Record<string, unknown> = {}): FunctionAnswer {
+  return { ok: false, reason, message, ...extra };
+}

@@ -1,0 +1,93 @@
+import { Hono } from "hono";
+import { timingSafeEqual } from "hono/utils/buffer";
+import { z } from "zod";
+import type { AppBindings } from "../app-types";
+import { type CompositeService, findService } from "../domain/catalog";
+import { AppError, parseOr400 } from "../errors";
+import { findAppointment } from "../storage/appointments-repo";
+import { deleteService, loadCatalog, loadService, upsertService } from "../storage/catalog-repo";
+import { tenantOf } from "../tenancy";
+
+const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (max 63)");
+
+const eventTypeSchema = z.object({
+  eventTypeId: z.number().int().positive(),
+  staff: z.string().trim().min(1).max(100),
+});
+
+const segmentSchema = z.object({
+  key: z.string().trim().min(1).max(20),
+  name: z.string().trim().min(1).max(100),
+  durationMinutes: z.number().int().positive().max(24 * 60),
+  gapAfterMinutes: z.number().int().min(0).max(24 * 60).default(0),
+  eventTypes: z
+    .array(eventTypeSchema)
+    .min(1, "each segment needs at least one event type")
+    .max(50)
+    .refine((list) => new Set(list.map((et) => et.eventTypeId)).size === list.length, "eventTypeId must be unique within a segment")
+    .refine((list) => new Set(list.map((et) => et.staff.toLowerCase())).size === list.length, "one event type per staff member"),
+});
+
+const serviceBodySchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  aliases: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+  segments: z
+    .array(segmentSchema)
+    .min(1, "a composite service needs at least one segment")
+    .max(10)
+    .refine((list) => new Set(list.map((s) => s.key)).size === list.length, "segment keys must be unique"),
+});
+
+export const adminRoutes = new Hono<AppBindings>();
+
+/** Any missing, malformed or wrong token is the same 401: the caller learns nothing about which. */
+adminRoutes.use("*", async (c, next) => {
+  const token = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
+  if (!(await timingSafeEqual(token, c.env.ADMIN_TOKEN))) {
+    throw new AppError("unauthorized", "missing or invalid bearer token");
+  }
+  await next();
+});
+
+adminRoutes.get("/services", async (c) => {
+  const services = await loadCatalog(c.env.DB, tenantOf());
+  return c.json({ services });
+});
+
+adminRoutes.get("/services/:slug", async (c) => {
+  const service = await loadService(c.env.DB, tenantOf(), c.req.param("slug"));
+  if (!service) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
+  return c.json(service);
+});
+
+adminRoutes.put("/services/:slug", async (c) => {
+  const slug = parseOr400(slugSchema, c.req.param("slug"), "slug");
+  const body = parseOr400(serviceBodySchema, await c.req.json().catch(() => invalidJson()));
+  const service: CompositeService = { slug, ...body };
+  const tenantId = tenantOf();
+  const others = (await loadCatalog(c.env.DB, tenantId)).filter((s) => s.slug !== slug);
+  for (const spoken of [service.name, ...service.aliases]) {
+    const clash = findService(others, spoken);
+    if (clash) throw new AppError("conflict", `"${spoken}" already names service "${clash.slug}"`);
+  }
+  const existed = (await loadService(c.env.DB, tenantId, slug)) !== undefined;
+  await upsertService(c.env.DB, tenantId, service);
+  c.get("log").info("catalog.upserted", { service: slug, segments: service.segments.length });
+  return c.json(service, existed ? 200 : 201);
+});
+
+adminRoutes.delete("/services/:slug", async (c) => {
+  const deleted = await deleteService(c.env.DB, tenantOf(), c.req.param("slug"));
+  if (!deleted) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
+  return c.body(null, 204);
+});
+
+adminRoutes.get("/appointments/:id", async (c) => {
+  const appointment = await findAppointment(c.env.DB, tenantOf(), c.req.param("id"));
+  if (!appointment) throw new AppError("not_found", `appointment "${c.req.param("id")}" not found`);
+  return c.json(appointment);
+});
+
+function invalidJson(): never {
+  throw new AppError("invalid_json", "body is not valid JSON");
+}

@@ -1,0 +1,91 @@
+import { type Context, Hono } from "hono";
+import type { z } from "zod";
+import type { AppBindings } from "../app-types";
+import { calcomClientFor } from "../calcom";
+import { AppError, parseOr400 } from "../errors";
+import { checkAvailability } from "../retell/functions/check-availability";
+import type { FunctionAnswer, FunctionContext } from "../retell/functions/context";
+import { startBooking } from "../retell/functions/start-booking";
+import { type RetellCall, checkAvailabilityArgs, functionCallBody, startBookingArgs } from "../retell/schemas";
+import { verifyRetellSignature } from "../retell/signature";
+import { tenantOf } from "../tenancy";
+
+interface RetellFunction<S extends z.ZodType> {
+  args: S;
+  handle: (ctx: FunctionContext, args: z.output<S>) => Promise<FunctionAnswer>;
+}
+
+const defineFunction = <S extends z.ZodType>(fn: RetellFunction<S>) => fn as unknown as RetellFunction<z.ZodType>;
+
+/** The custom functions a Retell agent can call, by name. */
+const FUNCTIONS: Record<string, RetellFunction<z.ZodType>> = {
+  check_availability: defineFunction({ args: checkAvailabilityArgs, handle: checkAvailability }),
+  start_booking: defineFunction({ args: startBookingArgs, handle: startBooking }),
+};
+
+export const retellRoutes = new Hono<AppBindings>();
+
+/** Nothing runs for a request Retell did not sign: the check is over the exact raw bytes. */
+retellRoutes.use("*", async (c, next) => {
+  const raw = await c.req.text();
+  const check = await verifyRetellSignature(raw, c.req.header("x-retell-signature"), c.env.RETELL_API_KEY, Date.now());
+  if (!check.valid) {
+    c.get("log").warn("retell.signature_rejected", { reason: check.reason, outcome: "rejected" });
+    throw new AppError("invalid_signature", `X-Retell-Signature ${check.reason}`);
+  }
+  await next();
+});
+
+retellRoutes.post("/functions", async (c) => {
+  const body = parseOr400(functionCallBody, await readJson(c.req.text()));
+  return c.json(await runFunction(c, body.name, body.args, body.call));
+});
+
+/** Retell's "args only" payload has no wrapper; the function name comes from the path. */
+retellRoutes.post("/functions/:name", async (c) => {
+  const name = c.req.param("name");
+  const json = await readJson(c.req.text());
+  const wrapped = isWrapped(json) ? parseOr400(functionCallBody, json) : undefined;
+  if (wrapped && wrapped.name !== name) {
+    throw new AppError("bad_request", `name: body names "${wrapped.name}" but the path names "${name}"`);
+  }
+  return c.json(await runFunction(c, name, wrapped ? wrapped.args : json, wrapped?.call));
+});
+
+type RetellContext = Context<AppBindings>;
+
+async function runFunction(c: RetellContext, name: string, rawArgs: unknown, call: RetellCall | undefined): Promise<FunctionAnswer> {
+  const fn = FUNCTIONS[name];
+  if (!fn) {
+    throw new AppError("unknown_function", `name: unknown function "${name}"; expected one of ${Object.keys(FUNCTIONS).join(", ")}`);
+  }
+  const args = parseOr400(fn.args, rawArgs, "args");
+  const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
+  const ctx: FunctionContext = {
+    env: c.env,
+    tenantId: tenantOf(),
+    zone: c.env.TIMEZONE,
+    nowMs: Date.now(),
+    requestId: c.get("requestId"),
+    log,
+    calcom: calcomClientFor(c.env, log),
+    call,
+  };
+  const started = Date.now();
+  const answer = await fn.handle(ctx, args);
+  log.info("retell.function", { outcome: answer.ok ? "ok" : answer.reason, durationMs: Date.now() - started });
+  return answer;
+}
+
+async function readJson(text: Promise<string>): Promise<unknown> {
+  const raw = await text;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new AppError("invalid_json", "body is not valid JSON");
+  }
+}
+
+function isWrapped(json: unknown): boolean {
+  return typeof json === "object" && json !== null && "args" in json && ("name" in json || "call" in json);
+}

@@ -1,0 +1,68 @@
+import { env, exports } from "cloudflare:workers";
+import { Retell } from "retell-sdk";
+import salon from "../../demo/salon.json";
+
+export const BASE = "https://gateway.test";
+
+export function adminHeaders(token: string = env.ADMIN_TOKEN): Record<string, string> {
+  return { authorization: `Bearer ${token}`, "content-type": "application/json" };
+}
+
+export function gatewayFetch(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+}
+
+/** Loads the demo salon's catalog through the admin API, as an operator would. */
+export async function seedDemoCatalog(): Promise<void> {
+  for (const { slug, ...body } of salon.services) {
+    const response = await gatewayFetch(`/admin/services/${slug}`, {
+      method: "PUT",
+      headers: adminHeaders(),
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`seeding ${slug}: ${response.status} ${await response.text()}`);
+  }
+}
+
+export interface CallOptions {
+  callId?: string;
+  fromNumber?: string;
+  /** Signs with this key instead of the configured one. */
+  key?: string;
+  /** Overrides the exact raw body sent (after signing the real one). */
+  tamperBody?: (raw: string) => string;
+  path?: string;
+  signature?: string | null;
+}
+
+/** A Retell custom-function call, signed with retell-sdk's own `sign` as Retell does. */
+export async function callFunction(name: string, args: unknown, options: CallOptions = {}): Promise<Response> {
+  const body = JSON.stringify({
+    name,
+    args,
+    call: {
+      call_id: options.callId ?? `call_${crypto.randomUUID()}`,
+      agent_id: "agent_test",
+      call_type: "phone_call",
+      call_status: "ongoing",
+      direction: "inbound",
+      from_number: options.fromNumber ?? "+4917012345678",
+      to_number: "+493012345678",
+      transcript: "Agent: Hallo! User: Ich hätte gern eine Dauerwelle.",
+    },
+  });
+  return postSigned(options.path ?? "/retell/functions", body, options);
+}
+
+export async function postSigned(path: string, rawBody: string, options: CallOptions = {}): Promise<Response> {
+  const signature =
+    options.signature === undefined ? await Retell.sign(rawBody, options.key ?? env.RETELL_API_KEY) : options.signature;
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (signature !== null) headers["x-retell-signature"] = signature;
+  const sent = options.tamperBody ? options.tamperBody(rawBody) : rawBody;
+  return gatewayFetch(path, { method: "POST", headers, body: sent });
+}
+
+export async function jsonOf<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}

@@ -1,0 +1,50 @@
+import { env } from "cloudflare:workers";
+
+/** The Cal.com simulator's control API (not part of Cal.com). */
+async function control(path: string, init?: RequestInit): Promise<Response> {
+  const response = await env.CALCOM_SIMULATOR.fetch(`https://calcom-simulator/__control${path}`, init);
+  if (!response.ok) throw new Error(`simulator ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+export async function resetSimulator(): Promise<void> {
+  await control("/reset", { method: "POST" });
+}
+
+export async function configureSimulator(config: Record<string, unknown>): Promise<void> {
+  await control("/config", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(config) });
+}
+
+export interface SimBooking {
+  id: number;
+  uid: string;
+  status: string;
+  start: string;
+  end: string;
+  eventTypeId: number;
+  metadata: Record<string, string | number | boolean>;
+}
+
+export async function simulatorBookings(query: Record<string, string> = {}): Promise<SimBooking[]> {
+  const qs = new URLSearchParams(query).toString();
+  const body = (await (await control(`/bookings${qs ? `?${qs}` : ""}`)).json()) as { bookings?: SimBooking[] } | SimBooking[];
+  return Array.isArray(body) ? body : (body.bookings ?? []);
+}
+
+export interface SimRequest {
+  method: string;
+  endpoint: string;
+  status: number;
+  latencyMs: number;
+  eventTypeId?: number;
+  compositeUid?: string;
+}
+
+export async function simulatorRequests(): Promise<SimRequest[]> {
+  const body = (await (await control("/requests")).json()) as { requests?: SimRequest[] } | SimRequest[];
+  return Array.isArray(body) ? body : (body.requests ?? []);
+}
+
+export async function clearSimulatorRequests(): Promise<void> {
+  await control("/requests", { method: "DELETE" });
+}

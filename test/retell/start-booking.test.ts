@@ -1,0 +1,148 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { resetDatabase } from "../helpers/database";
+import { adminHeaders, callFunction, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
+import { workingDay } from "../helpers/dates";
+
+interface BookingAnswer {
+  ok: boolean;
+  reason?: string;
+  message: string;
+  appointment_id?: string;
+  composite_uid?: string;
+  start?: string;
+  end?: string;
+  segments?: Array<{ key: string; start: string; end: string; staff: string; booking_uid: string }>;
+  alternatives?: Array<{ time: string }>;
+}
+
+const DAY = workingDay(12);
+
+const book = async (args: Record<string, unknown>, options: { fromNumber?: string; callId?: string } = {}) => {
+  const response = await callFunction(
+    "start_booking",
+    { service: "Dauerwelle", date: DAY, time: "10:00", customer_name: "Maria Müller", ...args },
+    options,
+  );
+  expect(response.status).toBe(200);
+  return jsonOf<BookingAnswer>(response);
+};
+
+const appointmentCount = async () =>
+  (await env.DB.prepare("SELECT COUNT(*) AS n FROM appointments").first<{ n: number }>())?.n ?? -1;
+
+beforeEach(async () => {
+  await resetDatabase();
+  await resetSimulator();
+  await seedDemoCatalog();
+});
+
+describe("start_booking", () => {
+  it("books every segment at Cal.com, stores the appointment, and answers with its ids", async () => {
+    const answer = await book({ customer_email: "maria@example.com" });
+    expect(answer).toMatchObject({ ok: true, start: expect.stringContaining(`${DAY}T10:00`) });
+    expect(answer.segments?.map((s) => [s.key, s.staff])).toEqual([["A", "Anna"], ["B", "Anna"], ["C", "Anna"], ["D", "Anna"]]);
+
+    const live = await simulatorBookings({ compositeUid: answer.composite_uid ?? "" });
+    expect(live).toHaveLength(4);
+    expect(live.every((b) => b.status === "accepted")).toBe(true);
+    expect(live.map((b) => [b.metadata.segment_key, b.metadata.segment_index]).sort()).toEqual([["A", 0], ["B", 1], ["C", 2], ["D", 3]]);
+    expect(new Set(live.map((b) => b.uid))).toEqual(new Set(answer.segments?.map((s) => s.booking_uid)));
+
+    const stored = await jsonOf<{
+      compositeUid: string;
+      status: string;
+      source: string;
+      customerPhone: string;
+      customerEmail: string;
+      bookingMode: string;
+      totalMinutes: number;
+      segments: Array<{ calcomBookingUid: string; calcomBookingId: number; status: string; durationMinutes: number; gapAfterMinutes: number }>;
+    }>(await gatewayFetch(`/admin/appointments/${answer.appointment_id}`, { headers: adminHeaders() }));
+    expect(stored).toMatchObject({
+      compositeUid: answer.composite_uid,
+      status: "booked",
+      source: "retell",
+      customerEmail: "maria@example.com",
+      customerPhone: "+4917012345678", // from call.from_number
+      bookingMode: "parallel",
+      totalMinutes: 165,
+    });
+    expect(stored.segments.map((s) => [s.durationMinutes, s.gapAfterMinutes])).toEqual([[30, 0], [45, 30], [15, 15], [30, 0]]);
+    expect(new Set(stored.segments.map((s) => s.calcomBookingUid))).toEqual(new Set(live.map((b) => b.uid)));
+  });
+
+  it("books the next stylist once the first one is taken, and refuses a taken stylist with alternatives", async () => {
+    expect((await book({})).ok).toBe(true);
+    const second = await book({});
+    expect(second.ok).toBe(true);
+    expect(new Set(second.segments?.map((s) => s.staff))).toEqual(new Set(["Ben"]));
+
+    const annaAgain = await book({ staff: "Anna" });
+    expect(annaAgain).toMatchObject({ ok: false, reason: "slot_unavailable" });
+    expect(annaAgain.alternatives?.length).toBeGreaterThan(0);
+    expect(annaAgain.alternatives?.map((a) => a.time)).not.toContain("10:00");
+  });
+
+  it("cancels every created segment and stores nothing when one segment fails", async () => {
+    await configureSimulator({ faults: { failEventTypes: [1103] } }); // Anna's segment C
+    const answer = await book({ staff: "Anna" });
+    expect(answer).toMatchObject({ ok: false, reason: "booking_failed" });
+    expect(answer.message).toContain("nothing was booked");
+
+    const all = await simulatorBookings();
+    expect(all.length).toBe(3); // A, B and D were created …
+    expect(all.every((b) => b.status === "cancelled")).toBe(true); // … and all cancelled again
+    expect(await appointmentCount()).toBe(0);
+  });
+
+  it("books exactly one of many concurrent requests for the same stylist and time", async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => book({ staff: "Anna" })));
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    for (const refused of answers.filter((a) => !a.ok)) {
+      expect(["slot_taken", "slot_unavailable"]).toContain(refused.reason);
+    }
+    const live = (await simulatorBookings()).filter((b) => b.status === "accepted");
+    expect(live).toHaveLength(4);
+    expect(await appointmentCount()).toBe(1);
+  });
+
+  it("asks for a contact when the call has no number and no e-mail was given", async () => {
+    const answer = await book({}, { fromNumber: "" });
+    expect(answer).toMatchObject({ ok: false, reason: "missing_contact" });
+    expect(await simulatorBookings()).toHaveLength(0);
+  });
+
+  it("accepts a spoken phone number with spaces and stores it in international form", async () => {
+    const answer = await book({ customer_phone: "+49 170 555 12 34" }, { fromNumber: "" });
+    expect(answer.ok).toBe(true);
+    const row = await env.DB.prepare("SELECT customer_phone FROM appointments WHERE id = ?").bind(answer.appointment_id).first();
+    expect(row).toEqual({ customer_phone: "+491705551234" });
+  });
+
+  it.each([
+    ["a missing customer name", { customer_name: undefined }, "args.customer_name"],
+    ["a malformed e-mail", { customer_email: "maria(at)example" }, "args.customer_email"],
+    ["a phone number without country code", { customer_phone: "0170 5551234" }, "args.customer_phone"],
+    ["a missing time", { time: undefined }, "args.time"],
+  ])("rejects %s with 400 and books nothing", async (_label, patch, field) => {
+    const response = await callFunction("start_booking", {
+      service: "Dauerwelle",
+      date: DAY,
+      time: "10:00",
+      customer_name: "Maria",
+      ...patch,
+    });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain(field);
+    expect(await simulatorBookings()).toHaveLength(0);
+    expect(await appointmentCount()).toBe(0);
+  });
+
+  it("answers slot_unavailable with alternatives for a time that does not fit", async () => {
+    const answer = await book({ time: "17:30" });
+    expect(answer).toMatchObject({ ok: false, reason: "slot_unavailable" });
+    expect(answer.alternatives?.map((a) => a.time)).toEqual(["14:45", "15:00", "15:15"]);
+  });
+});

@@ -1,0 +1,49 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// The Cal.com simulator runs as a second Worker; Miniflare needs it as built JavaScript.
+execFileSync(process.execPath, [path.join(__dirname, "simulator/build.mjs")], { stdio: "inherit" });
+
+export const TEST_SECRETS = {
+  CALCOM_API_KEY: "cal_test_gateway_key",
+  RETELL_API_KEY: "key_test_retell_webhook",
+  ADMIN_TOKEN: "test-admin-token",
+};
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          ...TEST_SECRETS,
+          // Cal.com traffic goes to the simulator below (see outboundService); the URL stays realistic.
+          CALCOM_API_URL: "https://api.cal.com/v2",
+          TEST_MIGRATIONS: await readD1Migrations(path.join(__dirname, "migrations")),
+        },
+        serviceBindings: { CALCOM_SIMULATOR: "calcom-simulator" },
+        // Every outbound fetch of the gateway lands in the simulator: no test can reach the real Cal.com.
+        outboundService: "calcom-simulator",
+        workers: [
+          {
+            name: "calcom-simulator",
+            modules: true,
+            scriptPath: path.join(__dirname, "simulator/dist/index.js"),
+            compatibilityDate: "2025-11-01",
+            compatibilityFlags: ["nodejs_compat"],
+            durableObjects: { CALCOM_STATE: "CalcomSimulatorState" },
+          },
+        ],
+      },
+    })),
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+    setupFiles: ["./test/setup/apply-migrations.ts"],
+    // The simulator is one shared Worker with global state (faults, latency): files run one at a time.
+    fileParallelism: false,
+    testTimeout: 30_000,
+  },
+});
