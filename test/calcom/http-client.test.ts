@@ -83,14 +83,14 @@ describe("HttpCalcomClient against the simulator", () => {
   });
 
   it("retries a 429 and then succeeds", async () => {
-    await configureSimulator({ faults: { rateLimitBurst: 1 }, rateLimitResetSeconds: 0 });
+    await configureSimulator({ faults: { rateLimitBurst: 1, rateLimitBurstResetSeconds: 0 } });
     const booking = await client().createBooking(createInput());
     expect(booking.status).toBe("accepted");
     expect((await calls("createBooking")).map((r) => r.status)).toEqual([429, 201]);
   });
 
   it("fails fast on a 429 whose reset is longer than a caller can wait", async () => {
-    await configureSimulator({ faults: { rateLimitBurst: 1 }, rateLimitResetSeconds: 60 });
+    await configureSimulator({ faults: { rateLimitBurst: 1, rateLimitBurstResetSeconds: 60 } });
     const err = await failureOf(client().createBooking(createInput()));
     expect(err.kind).toBe("rate_limited");
     expect(await calls("createBooking")).toHaveLength(1);
