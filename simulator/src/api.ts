@@ -69,8 +69,7 @@ function authFailure(endpoint: ApiEndpoint, authorization: string | null): ApiFa
 }
 
 /** Parses a JSON body; an empty body is `undefined` so the pipe answers "Body is required". */
-async function readJson(req: Request): Promise<{ ok: true; value: unknown } | { ok: false; failure: ApiFailure }> {
-  const text = await req.text();
+function readJson(text: string): { ok: true; value: unknown } | { ok: false; failure: ApiFailure } {
   if (text.trim() === "") return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -83,7 +82,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 type Stub = DurableObjectStub<CalcomSimulatorState>;
 
-async function runOperation(stub: Stub, endpoint: ApiEndpoint, req: Request, url: URL, uid: string | undefined): Promise<OpResult> {
+async function runOperation(stub: Stub, endpoint: ApiEndpoint, bodyText: string, url: URL, uid: string | undefined): Promise<OpResult> {
   const invalid = (failure: ApiFailure, meta: LogMeta = {}): OpResult => ({ kind: "error", failure, meta });
   if (endpoint === "slots") {
     const q = validateSlotsQuery(url.searchParams, Date.parse(await stub.now()));
@@ -94,7 +93,7 @@ async function runOperation(stub: Stub, endpoint: ApiEndpoint, req: Request, url
     return q.ok ? stub.listBookings(q.value) : invalid(q.failure);
   }
   if (endpoint === "getBooking") return stub.getBooking(uid ?? "");
-  const body = await readJson(req);
+  const body = readJson(bodyText);
   if (!body.ok) return invalid(body.failure);
   if (endpoint === "createBooking") {
     const input = validateCreateBooking(body.value);
@@ -139,6 +138,8 @@ export async function handleApi(req: Request, env: SimEnv, ctx: WaitUntil): Prom
   const endpoint = matched?.route.endpoint ?? "unknown";
   const stub = env.CALCOM_STATE.get(env.CALCOM_STATE.idFromName(STATE_OBJECT_NAME));
   const authorization = req.headers.get("Authorization");
+  // Read the body before any early answer (429, 500): workerd faults a request whose body is left unread.
+  const bodyText = await req.text();
 
   const admit = await stub.admit(endpoint, trackerKey(authorization, req.headers.get("CF-Connecting-IP")));
   if (admit.latencyMs > 0) await sleep(admit.latencyMs);
@@ -160,7 +161,7 @@ export async function handleApi(req: Request, env: SimEnv, ctx: WaitUntil): Prom
     const auth = authFailure(matched.route.endpoint, authorization);
     const result: OpResult = auth
       ? { kind: "error", failure: auth, meta: {} }
-      : await runOperation(stub, matched.route.endpoint, req, url, matched.uid);
+      : await runOperation(stub, matched.route.endpoint, bodyText, url, matched.uid);
     meta = result.meta;
     if (result.kind === "ok" || result.kind === "lost" || result.kind === "error") {
       const target = result.webhookTarget;
