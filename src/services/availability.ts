@@ -92,10 +92,18 @@ export interface PlanSearch {
   calendarUnavailable: boolean;
 }
 
-/** Every composite that fits from the requested day through the look-ahead, and what to offer. */
-export async function searchPlans(ctx: FunctionContext, resolved: ResolvedRequest): Promise<PlanSearch> {
+/**
+ * Every composite that fits from the requested day through `lookaheadDays` more days, and what to offer.
+ * Booking looks at the requested day only (0): less for Cal.com to compute, and alternatives are only
+ * needed when the booking fails.
+ */
+export async function searchPlans(
+  ctx: FunctionContext,
+  resolved: ResolvedRequest,
+  lookaheadDays = LOOKAHEAD_DAYS,
+): Promise<PlanSearch> {
   const { startMs } = localDayBounds(resolved.date, ctx.zone);
-  const endMs = localDayBounds(addLocalDays(resolved.date, LOOKAHEAD_DAYS, ctx.zone), ctx.zone).endMs;
+  const endMs = localDayBounds(addLocalDays(resolved.date, lookaheadDays, ctx.zone), ctx.zone).endMs;
   const range = { startMs: Math.max(startMs, ctx.nowMs), endMs };
   const { freeSlots, failedEventTypes } = await fetchFreeSlots(ctx.calcom, resolved.service, range, ctx.zone, ctx.log);
   const plans = findCompositeSlots(resolved.service, freeSlots, { fromMs: range.startMs, toMs: range.endMs, staff: resolved.staff });
@@ -105,7 +113,7 @@ export async function searchPlans(ctx: FunctionContext, resolved: ResolvedReques
     date: resolved.date,
     requestedMs: resolved.requestedMs,
     notBeforeMs: ctx.nowMs,
-    lookaheadDays: LOOKAHEAD_DAYS,
+    lookaheadDays,
   });
   const calendarUnavailable = failedEventTypes.length > 0 && freeSlots.size === 0;
   return { freeSlots, plans, answer, calendarUnavailable };

@@ -99,7 +99,7 @@ describe("start_booking", () => {
 
   it("books exactly one of many concurrent requests for the same stylist and time", async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => book({ staff: "Anna" })));
-    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.filter((a) => a.ok), JSON.stringify(answers.map((a) => [a.reason, a.message]))).toHaveLength(1);
     for (const refused of answers.filter((a) => !a.ok)) {
       expect(["slot_taken", "slot_unavailable"]).toContain(refused.reason);
     }

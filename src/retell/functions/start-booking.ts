@@ -14,18 +14,20 @@ export async function startBooking(ctx: FunctionContext, args: StartBookingArgs)
   const resolution = await resolveSlotRequest(ctx, args);
   if (!resolution.ok) return resolution.answer;
   const { resolved } = resolution;
-  const search = await searchPlans(ctx, resolved);
-  if (search.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);
+  const requestedDay = await searchPlans(ctx, resolved, 0);
+  if (requestedDay.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);
 
-  const alternativesAnswer = (reason: "slot_unavailable" | "slot_taken" | "booking_failed", lead: string, exclude?: CompositePlan) => {
-    const alternatives = search.answer.alternatives.filter((plan) => plan.startMs !== exclude?.startMs);
+  /** Alternatives are looked up fresh, over the week, only when the requested time cannot be booked. */
+  const alternativesAnswer = async (reason: "slot_unavailable" | "slot_taken" | "booking_failed", lead: string, exclude?: CompositePlan) => {
+    const week = await searchPlans(ctx, resolved);
+    const alternatives = week.answer.alternatives.filter((plan) => plan.startMs !== exclude?.startMs);
     return businessFailure(reason, `${lead} ${spokenAlternatives(alternatives, ctx.zone)}`, {
       service: resolved.service.name,
       alternatives: alternatives.map((plan) => slotView(plan, ctx.zone)),
     });
   };
 
-  const plan = search.answer.requestedPlan;
+  const plan = requestedDay.answer.requestedPlan;
   if (!plan) return alternativesAnswer("slot_unavailable", `${args.time} is not free for ${resolved.service.name}.`);
 
   const result = await bookComposite(ctx, resolved, plan, { name: args.customer_name, email: args.customer_email, phone });
