@@ -5,8 +5,10 @@ import { once } from "node:events";
 import path from "node:path";
 import { ROOT, ensureDevVars } from "./dev-vars.mjs";
 
-const WRANGLER = path.join(ROOT, "node_modules", ".bin", "wrangler");
-const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_UPDATE_NOTIFIER: "1", CI: process.env.CI ?? "" };
+// node_modules/.bin first: wrangler needs the Node 22 the project installs, not the machine's Node 20.
+const BIN = path.join(ROOT, "node_modules", ".bin");
+const WRANGLER = path.join(BIN, "wrangler");
+const ENV = { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH}`, WRANGLER_SEND_METRICS: "false" };
 
 function run(args, options = {}) {
   const result = spawnSync(WRANGLER, args, { cwd: ROOT, env: ENV, stdio: options.quiet ? "pipe" : "inherit", encoding: "utf8" });

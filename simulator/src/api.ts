@@ -131,6 +131,7 @@ export interface WaitUntil {
 }
 
 export async function handleApi(req: Request, env: SimEnv, ctx: WaitUntil): Promise<Response> {
+  const arrivedMs = Date.now();
   const url = new URL(req.url);
   const path = url.pathname;
   const requestId = crypto.randomUUID();
@@ -203,6 +204,7 @@ export async function handleApi(req: Request, env: SimEnv, ctx: WaitUntil): Prom
     // A hung request is logged as status 0: the client never gets an answer.
     status: hangMs > 0 ? 0 : response.status,
     latencyMs: admit.latencyMs,
+    handledMs: Date.now() - arrivedMs,
     ...(fault ? { fault } : {}),
     ...meta,
   };

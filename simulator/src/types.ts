@@ -127,7 +127,10 @@ export interface RequestLogEntry {
   path: string;
   endpoint: LoggedEndpoint;
   status: number;
+  /** The simulated network/server latency that was injected. */
   latencyMs: number;
+  /** Wall time from the request's arrival to its answer: injected latency plus the simulator's own work. */
+  handledMs: number;
   fault?: string;
   eventTypeId?: number;
   bookingUid?: string;
