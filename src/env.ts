@@ -13,6 +13,10 @@ export interface Env {
   PARALLEL_BOOKING: string;
   /** IANA zone of the salon; all caller-facing dates and times are local to it. */
   TIMEZONE: string;
+  /** Milliseconds within which start_booking answers the agent, even while the saga still runs. */
+  BOOKING_DEADLINE_MS: string;
+  /** Per-attempt timeout of a Cal.com request, in milliseconds. */
+  CALCOM_TIMEOUT_MS: string;
 
   CALCOM_API_KEY: string;
   RETELL_API_KEY: string;

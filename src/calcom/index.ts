@@ -5,7 +5,13 @@ import { HttpCalcomClient } from "./http-client";
 
 /** The one place the Cal.com implementation is chosen from the environment. */
 export function calcomClientFor(env: Env, logger: Logger): CalcomClient {
-  return new HttpCalcomClient({ baseUrl: env.CALCOM_API_URL, apiKey: env.CALCOM_API_KEY, logger });
+  const timeoutMs = Number(env.CALCOM_TIMEOUT_MS);
+  return new HttpCalcomClient({
+    baseUrl: env.CALCOM_API_URL,
+    apiKey: env.CALCOM_API_KEY,
+    logger,
+    timeoutMs: Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : undefined,
+  });
 }
 
 export { CalcomError } from "./client";

@@ -17,15 +17,27 @@ export type SegmentFailureKind =
 
 export type SegmentState =
   | { status: "pending" }
-  /** The create's fate is unknown (timeout / 5xx): it may exist at Cal.com until reconciled. */
-  | { status: "unknown"; error: string }
+  /** The create's fate is unknown (timeout / 5xx / the run died): it may exist at Cal.com until reconciled. */
+  | { status: "unknown"; error: string; attemptedAtMs: number }
   | { status: "created"; bookingId: number; uid: string }
   | { status: "failed"; kind: SegmentFailureKind; error: string }
   | { status: "cancelled"; bookingId: number; uid: string };
 
-export type SagaPhase = "creating" | "compensating" | "booked" | "failed";
+export type SagaPhase = "locking" | "creating" | "storing" | "booked" | "compensating" | "failed";
 
-export type FailureReason = "slot_unavailable" | "rate_limited" | "calcom_error";
+export type FailureReason =
+  /** Cal.com or our lock says someone else has that time. */
+  | "slot_unavailable"
+  | "rate_limited"
+  | "calcom_error"
+  /** The run stopped midway (eviction, crash, lease lost); everything it may have created is undone. */
+  | "interrupted";
+
+export const FINAL_PHASES: readonly SagaPhase[] = ["booked", "failed"];
+
+export function isFinal(phase: SagaPhase): boolean {
+  return FINAL_PHASES.includes(phase);
+}
 
 /** After every create settled: all created → booked; anything else → undo what exists. */
 export function decideAfterCreates(states: readonly SegmentState[]): "booked" | "compensate" {
@@ -43,6 +55,14 @@ export function segmentsNeedingCompensation(states: readonly SegmentState[]): nu
 
 export function isCompensationComplete(states: readonly SegmentState[]): boolean {
   return segmentsNeedingCompensation(states).length === 0;
+}
+
+/**
+ * A create whose answer we never got can still land at Cal.com after we looked for it. Only once the
+ * request is surely dead (its timeout plus a margin has passed) does "not found" mean "never created".
+ */
+export function canConcludeNeverCreated(state: SegmentState, nowMs: number, settleWindowMs: number): boolean {
+  return state.status !== "unknown" || nowMs - state.attemptedAtMs >= settleWindowMs;
 }
 
 /** What the caller hears: a taken slot is worth offering alternatives for; the rest is a Cal.com problem. */

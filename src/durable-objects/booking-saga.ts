@@ -1,137 +1,252 @@
 import { DurableObject } from "cloudflare:workers";
 import { type CalcomClient, CalcomError, calcomClientFor } from "../calcom";
+import type { PlannedSegment } from "../domain/composite-slots";
 import {
   type BookingMode,
   type FailureReason,
   type SagaPhase,
   type SegmentState,
+  canConcludeNeverCreated,
   compensationRetryDelayMs,
   decideAfterCreates,
   failureReason,
   isCompensationComplete,
+  isFinal,
   segmentsNeedingCompensation,
 } from "../domain/saga";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
+import { type HeldLease, acquireStaffLocks, allLeasesHeld, releaseStaffLocks } from "../services/staff-locks";
+import { type AppointmentRecord, appointmentIdByCompositeUid, insertAppointment } from "../storage/appointments-repo";
 
-export interface SagaSegment {
-  index: number;
-  key: string;
-  eventTypeId: number;
-  staff: string;
-  startMs: number;
-  endMs: number;
-}
-
-export interface SagaRequest {
+/** Everything the saga needs to book one composite appointment; planned by the Worker. */
+export interface BookingAttempt {
   compositeUid: string;
   tenantId: string;
-  serviceSlug: string;
+  zone: string;
   mode: BookingMode;
-  attendee: { name: string; timeZone: string; email?: string; phoneNumber?: string };
-  segments: SagaSegment[];
-  requestId?: string;
+  service: { slug: string; name: string };
+  segments: PlannedSegment[];
+  customer: { name: string; email?: string; phone?: string };
+  source: string;
   callId?: string;
+  requestId?: string;
 }
 
-export interface BookedSegment extends SagaSegment {
+export interface BookedSegment extends PlannedSegment {
   bookingId: number;
   uid: string;
 }
 
 export type SagaOutcome =
-  | { status: "booked"; segments: BookedSegment[]; durationMs: number }
+  | { status: "booked"; compositeUid: string; appointmentId: string; segments: BookedSegment[]; durationMs: number }
   | {
       status: "failed";
+      compositeUid: string;
       reason: FailureReason;
+      /** Refused by our own lock: another booking holds that stylist and time right now. */
+      locked: boolean;
       /** False while some created segment is still being cancelled in the background (alarm retries). */
       compensated: boolean;
       errors: string[];
       durationMs: number;
     }
-  | { status: "in_progress" };
+  | { status: "in_progress"; compositeUid: string };
+
+/** The Retell answer recorded for a function call (as JSON), replayed verbatim when the same call arrives again. */
+export type CallClaim = { status: "new" } | { status: "running" } | { status: "answered"; answerJson: string };
 
 interface SagaRecord {
-  request: SagaRequest;
+  attempt: BookingAttempt;
   segments: SegmentState[];
   phase: SagaPhase;
+  leases: HeldLease[];
+  locked: boolean;
+  interrupted: boolean;
+  appointmentId?: string;
   startedAtMs: number;
   finishedAtMs?: number;
   compensationAttempts: number;
 }
 
-const RECORD_KEY = "saga";
+interface CallRecord {
+  claimedAtMs: number;
+  answerJson?: string;
+}
+
+const SAGA_KEY = "saga";
+const CALL_KEY = "call";
+/** If nothing finished the run by then, the alarm assumes it died and settles the saga. */
+const WATCHDOG_MS = 60_000;
+/** A claimed call whose Worker never answered is taken over after this long. */
+const CALL_CLAIM_TTL_MS = 90_000;
+/** Margin after a Cal.com request's timeout before its create can no longer land. */
+const LATE_CREATE_MARGIN_MS = 1_000;
 
 /**
- * One object per composite booking attempt (named by its composite uid). It creates every segment at
- * Cal.com, persists each step as it happens, and if anything fails cancels whatever was created,
- * retrying with alarms until nothing is left behind, even across evictions.
+ * One object per composite booking attempt, named by its composite uid. It locks the stylists, creates every
+ * segment at Cal.com, stores the appointment, and releases the locks — persisting each step, so that a run
+ * that dies midway is settled by its alarm: whatever was (or may have been) created is cancelled, retried
+ * with backoff until Cal.com confirms it gone. It also keeps the Retell answer for its function call, so a
+ * replayed call gets the same answer without touching Cal.com.
  */
 export class BookingSaga extends DurableObject<Env> {
-  async book(request: SagaRequest): Promise<SagaOutcome> {
-    const existing = await this.load();
-    if (existing) return this.outcomeOf(existing);
+  /** The run in this instance, if any: joined by concurrent callers, absent after an eviction. */
+  private running: Promise<SagaOutcome> | undefined;
 
+  async run(attempt: BookingAttempt): Promise<SagaOutcome> {
+    if (this.running) return this.running;
+    const existing = await this.loadSaga();
+    if (existing) {
+      if (!isFinal(existing.phase)) await this.ensureAlarm(Date.now() + 1_000);
+      return this.outcomeOf(existing);
+    }
+    this.running = this.execute(attempt).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  async outcome(): Promise<SagaOutcome | undefined> {
+    const record = await this.loadSaga();
+    return record ? this.outcomeOf(record) : undefined;
+  }
+
+  /** For tests and operators. */
+  async state(): Promise<SagaRecord | undefined> {
+    return this.loadSaga();
+  }
+
+  /** Undo a booked saga, e.g. an appointment an operator wants gone. */
+  async abandon(): Promise<SagaOutcome | undefined> {
+    const record = await this.loadSaga();
+    if (!record) return undefined;
+    if (record.phase === "booked") await this.compensate(record);
+    return this.outcomeOf(record);
+  }
+
+  /** First caller of a function call gets "new"; replays get the recorded answer, or "running" meanwhile. */
+  async claimCall(): Promise<CallClaim> {
+    const call = await this.ctx.storage.get<CallRecord>(CALL_KEY);
+    if (call?.answerJson) return { status: "answered", answerJson: call.answerJson };
+    if (call && Date.now() - call.claimedAtMs < CALL_CLAIM_TTL_MS) return { status: "running" };
+    await this.ctx.storage.put<CallRecord>(CALL_KEY, { claimedAtMs: Date.now() });
+    return { status: "new" };
+  }
+
+  async peekCall(): Promise<CallClaim> {
+    const call = await this.ctx.storage.get<CallRecord>(CALL_KEY);
+    if (call?.answerJson) return { status: "answered", answerJson: call.answerJson };
+    return call ? { status: "running" } : { status: "new" };
+  }
+
+  async recordAnswer(answerJson: string): Promise<void> {
+    const call = await this.ctx.storage.get<CallRecord>(CALL_KEY);
+    await this.ctx.storage.put<CallRecord>(CALL_KEY, { claimedAtMs: call?.claimedAtMs ?? Date.now(), answerJson });
+  }
+
+  /**
+   * Settles whatever is unfinished. May fire late or twice: each branch re-reads the state and does only
+   * what is still needed.
+   */
+  override async alarm(): Promise<void> {
+    const record = await this.loadSaga();
+    if (!record || isFinal(record.phase)) return;
+    if (this.running) {
+      await this.ensureAlarm(Date.now() + WATCHDOG_MS);
+      return;
+    }
+    const log = this.logger(record.attempt);
+    if (record.phase === "storing") {
+      // The run died around the D1 write: whether the row exists decides whether we are booked.
+      const appointmentId = await appointmentIdByCompositeUid(this.env.DB, record.attempt.compositeUid);
+      if (appointmentId) {
+        record.appointmentId = appointmentId;
+        await this.finish(record, "booked", log);
+        return;
+      }
+    }
+    if (record.phase !== "compensating") {
+      record.interrupted = true;
+      log.warn("saga.interrupted", { phase: record.phase, outcome: "interrupted" });
+      record.segments = record.segments.map((state) =>
+        state.status === "pending" ? { status: "unknown", error: "run interrupted", attemptedAtMs: record.startedAtMs } : state,
+      );
+    }
+    await this.compensate(record);
+  }
+
+  private async execute(attempt: BookingAttempt): Promise<SagaOutcome> {
     const record: SagaRecord = {
-      request,
-      segments: request.segments.map(() => ({ status: "pending" })),
-      phase: "creating",
+      attempt,
+      segments: attempt.segments.map(() => ({ status: "pending" })),
+      phase: "locking",
+      leases: [],
+      locked: false,
+      interrupted: false,
       startedAtMs: Date.now(),
       compensationAttempts: 0,
     };
-    await this.save(record);
-    const log = this.logger(request);
-    const calcom = calcomClientFor(this.env, log);
-    log.info("saga.started", { mode: request.mode, segments: request.segments.length });
+    await this.saveSaga(record);
+    await this.ensureAlarm(Date.now() + WATCHDOG_MS);
+    const log = this.logger(attempt);
+    log.info("saga.started", { mode: attempt.mode, segments: attempt.segments.length });
 
-    if (request.mode === "parallel") {
-      await Promise.all(request.segments.map((segment) => this.createSegment(record, segment, calcom, log)));
-    } else {
-      for (const segment of request.segments) {
-        await this.createSegment(record, segment, calcom, log);
-        if (record.segments[segment.index]?.status !== "created") break;
-      }
-      record.segments = record.segments.map((state) =>
-        state.status === "pending" ? { status: "failed", kind: "not_attempted", error: "an earlier segment failed" } : state,
-      );
-    }
-
-    if (decideAfterCreates(record.segments) === "booked") {
-      record.phase = "booked";
-      record.finishedAtMs = Date.now();
-      await this.save(record);
-      log.info("saga.booked", { durationMs: record.finishedAtMs - record.startedAtMs, outcome: "booked" });
+    const locks = await acquireStaffLocks(this.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid);
+    if (!locks.ok) {
+      log.info("lock.refused", { staff: locks.conflict.staff, holder: locks.conflict.holder, outcome: "locked" });
+      record.locked = true;
+      record.segments = record.segments.map(() => ({ status: "failed", kind: "not_attempted", error: "stylist locked" }));
+      await this.finish(record, "failed", log);
       return this.outcomeOf(record);
     }
-    await this.compensate(record, calcom, log);
-    return this.outcomeOf(record);
-  }
+    record.leases = locks.leases;
+    record.phase = "creating";
+    await this.saveSaga(record);
+    log.info("lock.acquired", { leases: locks.leases.length, fences: locks.leases.map((l) => l.fence) });
 
-  /** Undo a booked saga, e.g. when the appointment could not be stored. */
-  async abandon(): Promise<SagaOutcome> {
-    const record = await this.load();
-    if (!record) return { status: "in_progress" };
-    if (record.phase === "booked") {
-      const log = this.logger(record.request);
-      await this.compensate(record, calcomClientFor(this.env, log), log);
+    const calcom = calcomClientFor(this.env, log);
+    await this.createAll(record, calcom, log);
+
+    if (decideAfterCreates(record.segments) === "booked") {
+      // Fencing: a run that stalled past its leases must not write, someone else may own the slot now.
+      if (await allLeasesHeld(this.env, record.leases)) {
+        record.phase = "storing";
+        await this.saveSaga(record);
+        try {
+          record.appointmentId = await this.storeAppointment(record);
+          await this.finish(record, "booked", log);
+          return this.outcomeOf(record);
+        } catch (err) {
+          log.error("appointment.store_failed", { error: errorText(err) });
+        }
+      } else {
+        log.warn("lock.lost", { outcome: "lease_expired" });
+      }
+      record.interrupted = true;
     }
+    await this.compensate(record, calcom);
     return this.outcomeOf(record);
   }
 
-  async state(): Promise<SagaRecord | undefined> {
-    return this.load();
+  private async createAll(record: SagaRecord, calcom: CalcomClient, log: Logger): Promise<void> {
+    const { segments, mode } = record.attempt;
+    if (mode === "parallel") {
+      await Promise.all(segments.map((segment) => this.createSegment(record, segment, calcom, log)));
+      return;
+    }
+    for (const segment of segments) {
+      await this.createSegment(record, segment, calcom, log);
+      if (record.segments[segment.index]?.status !== "created") break;
+    }
+    record.segments = record.segments.map((state) =>
+      state.status === "pending" ? { status: "failed", kind: "not_attempted", error: "an earlier segment failed" } : state,
+    );
+    await this.saveSaga(record);
   }
 
-  /** Retries compensation; harmless if it fires twice or after everything is already cancelled. */
-  override async alarm(): Promise<void> {
-    const record = await this.load();
-    if (!record || record.phase !== "compensating") return;
-    const log = this.logger(record.request);
-    await this.compensate(record, calcomClientFor(this.env, log), log);
-  }
-
-  private async createSegment(record: SagaRecord, segment: SagaSegment, calcom: CalcomClient, log: Logger): Promise<void> {
-    const { request } = record;
+  private async createSegment(record: SagaRecord, segment: PlannedSegment, calcom: CalcomClient, log: Logger): Promise<void> {
+    const { attempt } = record;
     const segmentLog = log.child({ segment: segment.key, eventTypeId: segment.eventTypeId, staff: segment.staff });
     const started = Date.now();
     let state: SegmentState;
@@ -139,43 +254,50 @@ export class BookingSaga extends DurableObject<Env> {
       const booking = await calcom.createBooking({
         eventTypeId: segment.eventTypeId,
         start: new Date(segment.startMs).toISOString(),
-        attendee: request.attendee,
-        metadata: {
-          composite_group_uid: request.compositeUid,
-          segment_key: segment.key,
-          segment_index: segment.index,
+        attendee: {
+          name: attempt.customer.name,
+          timeZone: attempt.zone,
+          email: attempt.customer.email,
+          phoneNumber: attempt.customer.phone,
         },
+        metadata: { composite_group_uid: attempt.compositeUid, segment_key: segment.key, segment_index: segment.index },
       });
       state = { status: "created", bookingId: booking.id, uid: booking.uid };
     } catch (err) {
-      state = await this.settleFailedCreate(err, record, segment, calcom, segmentLog);
+      if (!(err instanceof CalcomError)) throw err;
+      state = err.outcomeUnknown
+        ? await this.reconcileCreate(record, segment, calcom, err, started)
+        : { status: "failed", kind: err.kind, error: err.message };
+      if (state.status === "created") segmentLog.warn("saga.segment_adopted", { uid: state.uid, error: err.message });
     }
     record.segments[segment.index] = state;
-    await this.save(record);
+    await this.saveSaga(record);
     segmentLog.info("saga.segment", { outcome: state.status, durationMs: Date.now() - started });
   }
 
-  /** A create that may have happened is looked up by our metadata before we call it failed. */
-  private async settleFailedCreate(
-    err: unknown,
+  /**
+   * A create that may have happened is looked up by our metadata and adopted if it exists. Not finding it
+   * is conclusive only when Cal.com itself answered (a 500 means its handler finished); after a timeout
+   * or a proxy's 502/503/504 the create may still land, so it stays "unknown" and compensation looks again.
+   */
+  private async reconcileCreate(
     record: SagaRecord,
-    segment: SagaSegment,
+    segment: PlannedSegment,
     calcom: CalcomClient,
-    log: Logger,
+    err: CalcomError,
+    attemptedAtMs: number,
   ): Promise<SegmentState> {
-    if (!(err instanceof CalcomError)) throw err;
-    if (!err.outcomeUnknown) return { status: "failed", kind: err.kind, error: err.message };
-    const found = await this.findCreated(record.request.compositeUid, segment, calcom).catch(() => undefined);
-    if (found === undefined) return { status: "unknown", error: err.message };
-    if (found) {
-      log.warn("saga.segment_adopted", { uid: found.uid, error: err.message });
-      return { status: "created", bookingId: found.id, uid: found.uid };
+    try {
+      const found = await this.findCreated(record.attempt.compositeUid, segment, calcom);
+      if (found) return { status: "created", bookingId: found.id, uid: found.uid };
+      if (err.kind === "server_error" && err.status === 500) return { status: "failed", kind: err.kind, error: err.message };
+    } catch {
+      // Could not look: stays unknown.
     }
-    return { status: "failed", kind: err.kind, error: err.message };
+    return { status: "unknown", error: err.message, attemptedAtMs };
   }
 
-  /** `null`: Cal.com has no such booking; `undefined` would mean we could not tell. */
-  private async findCreated(compositeUid: string, segment: SagaSegment, calcom: CalcomClient) {
+  private async findCreated(compositeUid: string, segment: PlannedSegment, calcom: CalcomClient) {
     const bookings = await calcom.listBookings({
       eventTypeIds: [segment.eventTypeId],
       afterStart: new Date(segment.startMs - 60_000).toISOString(),
@@ -189,83 +311,167 @@ export class BookingSaga extends DurableObject<Env> {
     );
   }
 
-  private async compensate(record: SagaRecord, calcom: CalcomClient, log: Logger): Promise<void> {
+  private async compensate(record: SagaRecord, calcom?: CalcomClient): Promise<void> {
+    const log = this.logger(record.attempt);
+    const client = calcom ?? calcomClientFor(this.env, log);
     record.phase = "compensating";
-    await this.save(record);
+    await this.saveSaga(record);
     const pending = segmentsNeedingCompensation(record.segments);
     log.info("saga.compensation", { segments: pending.length, attempt: record.compensationAttempts });
-    await Promise.all(pending.map((index) => this.undoSegment(record, index, calcom, log)));
+    await Promise.all(pending.map((index) => this.undoSegment(record, index, client, log)));
 
     if (isCompensationComplete(record.segments)) {
-      record.phase = "failed";
-      record.finishedAtMs = Date.now();
-      await this.save(record);
-      await this.ctx.storage.deleteAlarm();
-      log.info("saga.compensated", { outcome: "compensated", durationMs: record.finishedAtMs - record.startedAtMs });
+      await this.finish(record, "failed", log);
       return;
     }
     const delay = compensationRetryDelayMs(record.compensationAttempts);
     record.compensationAttempts += 1;
-    await this.save(record);
+    await this.saveSaga(record);
     await this.ctx.storage.setAlarm(Date.now() + delay);
     log.warn("saga.compensation_pending", { retryInMs: delay, remaining: segmentsNeedingCompensation(record.segments).length });
   }
 
   /** Compensation of one segment; its failure never stops the others. */
   private async undoSegment(record: SagaRecord, index: number, calcom: CalcomClient, log: Logger): Promise<void> {
-    const segment = record.request.segments[index];
+    const segment = record.attempt.segments[index];
     const state = record.segments[index];
     if (!segment || !state) return;
     const segmentLog = log.child({ segment: segment.key });
     try {
       let target: { bookingId: number; uid: string } | null;
-      if (state.status === "created") target = state;
+      if (state.status === "created") target = { bookingId: state.bookingId, uid: state.uid };
       else {
-        const found = await this.findCreated(record.request.compositeUid, segment, calcom);
+        const found = await this.findCreated(record.attempt.compositeUid, segment, calcom);
         target = found ? { bookingId: found.id, uid: found.uid } : null;
       }
       if (target) {
+        // 200, "cancelled already" and 404 all mean: gone at Cal.com.
         const outcome = await calcom.cancelBooking(target.uid, "composite booking could not be completed");
         record.segments[index] = { status: "cancelled", bookingId: target.bookingId, uid: target.uid };
         segmentLog.info("saga.segment_cancelled", { uid: target.uid, outcome });
-      } else {
-        record.segments[index] = { status: "failed", kind: "not_attempted", error: "not created at Cal.com" };
+      } else if (canConcludeNeverCreated(state, Date.now(), this.settleWindowMs())) {
+        record.segments[index] = { status: "failed", kind: "not_attempted", error: "never created at Cal.com" };
       }
-      await this.save(record);
+      await this.saveSaga(record);
     } catch (err) {
-      segmentLog.warn("saga.segment_cancel_failed", { error: err instanceof Error ? err.message : String(err) });
+      segmentLog.warn("saga.segment_cancel_failed", { error: errorText(err) });
     }
   }
 
-  private outcomeOf(record: SagaRecord): SagaOutcome {
-    const durationMs = (record.finishedAtMs ?? Date.now()) - record.startedAtMs;
-    if (record.phase === "booked") {
-      const segments = record.request.segments.map((segment, index) => {
-        const state = record.segments[index];
-        if (state?.status !== "created") throw new Error(`booked saga has segment ${index} in ${state?.status}`);
-        return { ...segment, bookingId: state.bookingId, uid: state.uid };
-      });
-      return { status: "booked", segments, durationMs };
+  private async finish(record: SagaRecord, phase: "booked" | "failed", log: Logger): Promise<void> {
+    record.phase = phase;
+    record.finishedAtMs = Date.now();
+    await this.saveSaga(record);
+    await this.ctx.storage.deleteAlarm();
+    try {
+      await releaseStaffLocks(this.env, record.leases);
+    } catch (err) {
+      log.warn("lock.release_failed", { error: errorText(err) }); // they expire on their own
     }
-    if (record.phase === "creating") return { status: "in_progress" };
+    log.info(phase === "booked" ? "saga.booked" : "saga.failed", {
+      outcome: phase === "booked" ? "booked" : record.locked ? "locked" : "compensated",
+      durationMs: record.finishedAtMs - record.startedAtMs,
+    });
+  }
+
+  private async storeAppointment(record: SagaRecord): Promise<string> {
+    const { attempt } = record;
+    const existing = await appointmentIdByCompositeUid(this.env.DB, attempt.compositeUid);
+    if (existing) return existing;
+    const appointment = toAppointment(record);
+    await insertAppointment(this.env.DB, appointment);
+    return appointment.id;
+  }
+
+  private outcomeOf(record: SagaRecord): SagaOutcome {
+    const compositeUid = record.attempt.compositeUid;
+    const durationMs = (record.finishedAtMs ?? Date.now()) - record.startedAtMs;
+    if (record.phase === "booked" && record.appointmentId) {
+      return { status: "booked", compositeUid, appointmentId: record.appointmentId, segments: bookedSegments(record), durationMs };
+    }
+    if (record.phase !== "failed" && record.phase !== "compensating") return { status: "in_progress", compositeUid };
     return {
       status: "failed",
-      reason: failureReason(record.segments),
+      compositeUid,
+      reason: record.locked ? "slot_unavailable" : record.interrupted ? "interrupted" : failureReason(record.segments),
+      locked: record.locked,
       compensated: record.phase === "failed",
       errors: record.segments.flatMap((s) => (s.status === "failed" || s.status === "unknown" ? [s.error] : [])),
       durationMs,
     };
   }
 
-  private logger(request: SagaRequest): Logger {
-    return createLogger({ requestId: request.requestId, callId: request.callId, compositeUid: request.compositeUid });
+  private settleWindowMs(): number {
+    return Number(this.env.CALCOM_TIMEOUT_MS || 10_000) + LATE_CREATE_MARGIN_MS;
   }
 
-  private async load(): Promise<SagaRecord | undefined> {
-    return this.ctx.storage.get<SagaRecord>(RECORD_KEY);
+  private async ensureAlarm(atMs: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > atMs) await this.ctx.storage.setAlarm(atMs);
   }
 
-  private async save(record: SagaRecord): Promise<void> {
-    await this.ctx.storage.put(RECORD_KEY, record);
+  private logger(attempt: BookingAttempt): Logger {
+    return createLogger({ requestId: attempt.requestId, callId: attempt.callId, compositeUid: attempt.compositeUid });
   }
+
+  private async loadSaga(): Promise<SagaRecord | undefined> {
+    return this.ctx.storage.get<SagaRecord>(SAGA_KEY);
+  }
+
+  private async saveSaga(record: SagaRecord): Promise<void> {
+    await this.ctx.storage.put(SAGA_KEY, record);
+  }
+}
+
+function bookedSegments(record: SagaRecord): BookedSegment[] {
+  return record.attempt.segments.map((segment) => {
+    const state = record.segments[segment.index];
+    if (state?.status !== "created") throw new Error(`booked saga has segment ${segment.index} in ${state?.status}`);
+    return { ...segment, bookingId: state.bookingId, uid: state.uid };
+  });
+}
+
+function toAppointment(record: SagaRecord): AppointmentRecord {
+  const { attempt } = record;
+  const segments = bookedSegments(record);
+  const first = segments[0];
+  const last = segments.at(-1);
+  if (!first || !last) throw new Error("a composite appointment needs segments");
+  return {
+    id: `apt_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`,
+    tenantId: attempt.tenantId,
+    compositeUid: attempt.compositeUid,
+    serviceSlug: attempt.service.slug,
+    serviceName: attempt.service.name,
+    status: "booked",
+    startUtc: new Date(first.startMs).toISOString(),
+    endUtc: new Date(last.endMs).toISOString(),
+    customerName: attempt.customer.name,
+    customerEmail: attempt.customer.email,
+    customerPhone: attempt.customer.phone,
+    source: attempt.source,
+    callId: attempt.callId,
+    bookingMode: attempt.mode,
+    bookingMs: Date.now() - record.startedAtMs,
+    totalMinutes: Math.round((last.endMs - first.startMs) / 60_000),
+    createdAt: new Date().toISOString(),
+    segments: segments.map((s) => ({
+      index: s.index,
+      key: s.key,
+      name: s.name,
+      eventTypeId: s.eventTypeId,
+      staff: s.staff,
+      calcomBookingId: s.bookingId,
+      calcomBookingUid: s.uid,
+      startUtc: new Date(s.startMs).toISOString(),
+      endUtc: new Date(s.endMs).toISOString(),
+      durationMinutes: s.durationMinutes,
+      gapAfterMinutes: s.gapAfterMinutes,
+      status: "booked",
+    })),
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -68,6 +68,17 @@ export class StaffDayLock extends DurableObject<Env> {
     return removed > 0;
   }
 
+  /**
+   * Fencing check before a write: true only while this exact grant (lease and fence number) is live.
+   * A holder that stalled past its expiry gets false even if nobody else took the interval yet.
+   */
+  async isHeld(leaseId: string, fence: number): Promise<boolean> {
+    this.dropExpired(Date.now());
+    return (
+      this.sql.exec("SELECT 1 FROM leases WHERE lease_id = ? AND fence = ? LIMIT 1", leaseId, fence).toArray().length > 0
+    );
+  }
+
   /** Active leases, for tests and operators. */
   async leases(): Promise<LeaseRow[]> {
     this.dropExpired(Date.now());

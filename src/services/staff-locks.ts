@@ -1,55 +1,73 @@
-import type { CompositePlan } from "../domain/composite-slots";
+import type { Interval } from "../domain/intervals";
 import { formatLocalDate } from "../domain/salon-time";
 import type { Env } from "../env";
-import type { LeaseResult } from "../durable-objects/staff-day-lock";
-import type { Interval } from "../domain/intervals";
 
 /** Long enough for a sequential booking with retries; short enough that a dead holder frees the stylist soon. */
 export const LEASE_TTL_MS = 120_000;
 
-export type LocksResult =
-  | { ok: true; release: () => Promise<void> }
-  | { ok: false; conflict: { staff: string; holder: string } };
+export interface StaffInterval extends Interval {
+  staff: string;
+}
+
+/** A granted lease, as the saga persists it so that it can release it even after an eviction. */
+export interface HeldLease {
+  lockName: string;
+  leaseId: string;
+  fence: number;
+}
+
+export type LocksResult = { ok: true; leases: HeldLease[] } | { ok: false; conflict: { staff: string; holder: string } };
 
 /** One lock object per staff member and local day: contention is only ever between bookings that could clash. */
 export function lockName(tenantId: string, staff: string, localDate: string): string {
   return `${tenantId}|${staff.toLowerCase()}|${localDate}`;
 }
 
+const lockStub = (env: Env, name: string) => env.STAFF_DAY_LOCK.get(env.STAFF_DAY_LOCK.idFromName(name));
+
 /**
- * Leases every segment's interval from its stylist's day lock, all at once. If any is refused, the
- * ones granted are released again: a try-lock never waits, so two bookings can never deadlock.
+ * Leases every interval from its stylist's day lock, all at once. If any is refused, the ones granted
+ * are released again: a try-lock never waits, so two bookings can never deadlock.
  */
 export async function acquireStaffLocks(
   env: Env,
   tenantId: string,
   zone: string,
-  plan: CompositePlan,
+  intervals: readonly StaffInterval[],
   holder: string,
 ): Promise<LocksResult> {
   const groups = new Map<string, { staff: string; intervals: Interval[] }>();
-  for (const segment of plan.segments) {
-    const name = lockName(tenantId, segment.staff, formatLocalDate(segment.startMs, zone));
-    const group = groups.get(name) ?? { staff: segment.staff, intervals: [] };
-    group.intervals.push({ startMs: segment.startMs, endMs: segment.endMs });
+  for (const { staff, startMs, endMs } of intervals) {
+    const name = lockName(tenantId, staff, formatLocalDate(startMs, zone));
+    const group = groups.get(name) ?? { staff, intervals: [] };
+    group.intervals.push({ startMs, endMs });
     groups.set(name, group);
   }
   const attempts = await Promise.all(
-    [...groups].map(async ([name, group]) => {
-      const stub = env.STAFF_DAY_LOCK.get(env.STAFF_DAY_LOCK.idFromName(name));
-      const result: LeaseResult = await stub.acquire({ holder, intervals: group.intervals, ttlMs: LEASE_TTL_MS });
-      return { stub, staff: group.staff, result };
-    }),
+    [...groups].map(async ([name, group]) => ({
+      name,
+      staff: group.staff,
+      result: await lockStub(env, name).acquire({ holder, intervals: group.intervals, ttlMs: LEASE_TTL_MS }),
+    })),
   );
-  const release = async () => {
-    await Promise.all(
-      attempts.map(({ stub, result }) => (result.granted ? stub.release(result.leaseId) : Promise.resolve(false))),
-    );
-  };
-  const refused = attempts.find((attempt) => !attempt.result.granted);
-  if (refused && !refused.result.granted) {
-    await release();
-    return { ok: false, conflict: { staff: refused.staff, holder: refused.result.conflict.holder } };
+  const leases = attempts.flatMap(({ name, result }) =>
+    result.granted ? [{ lockName: name, leaseId: result.leaseId, fence: result.fence }] : [],
+  );
+  for (const attempt of attempts) {
+    if (!attempt.result.granted) {
+      await releaseStaffLocks(env, leases);
+      return { ok: false, conflict: { staff: attempt.staff, holder: attempt.result.conflict.holder } };
+    }
   }
-  return { ok: true, release };
+  return { ok: true, leases };
+}
+
+export async function releaseStaffLocks(env: Env, leases: readonly HeldLease[]): Promise<void> {
+  await Promise.all(leases.map((lease) => lockStub(env, lease.lockName).release(lease.leaseId)));
+}
+
+/** Fencing: every lease must still be this holder's before it writes the result. */
+export async function allLeasesHeld(env: Env, leases: readonly HeldLease[]): Promise<boolean> {
+  const held = await Promise.all(leases.map((lease) => lockStub(env, lease.lockName).isHeld(lease.leaseId, lease.fence)));
+  return held.every(Boolean);
 }

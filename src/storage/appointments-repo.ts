@@ -147,3 +147,8 @@ export async function findAppointment(db: D1Database, tenantId: string, id: stri
     })),
   };
 }
+
+export async function appointmentIdByCompositeUid(db: D1Database, compositeUid: string): Promise<string | undefined> {
+  const row = await db.prepare("SELECT id FROM appointments WHERE composite_uid = ?1").bind(compositeUid).first<{ id: string }>();
+  return row?.id;
+}

@@ -1,60 +1,36 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { BookingSaga, SagaRequest } from "../../src/durable-objects/booking-saga";
-import { localInstant, workingDay } from "../helpers/dates";
+import type { BookingAttempt, BookingSaga } from "../../src/durable-objects/booking-saga";
+import { annaDauerwelle } from "../helpers/attempts";
+import { workingDay } from "../helpers/dates";
 import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorBookings, simulatorRequests } from "../helpers/simulator";
 
 const DAY = workingDay(14);
-const minutes = (n: number) => n * 60_000;
 
-/** Anna's Dauerwelle at 10:00 on DAY, as the planner would produce it. */
-function annaDauerwelle(mode: SagaRequest["mode"]): SagaRequest {
-  const start = localInstant(DAY, "10:00");
-  const timings: Array<[string, number, number, number]> = [
-    ["A", 1101, 0, 30],
-    ["B", 1102, 30, 75],
-    ["C", 1103, 105, 120],
-    ["D", 1104, 135, 165],
-  ];
-  return {
-    compositeUid: crypto.randomUUID(),
-    tenantId: "default",
-    serviceSlug: "dauerwelle",
-    mode,
-    attendee: { name: "Maria", timeZone: "Europe/Berlin", email: "maria@example.com" },
-    segments: timings.map(([key, eventTypeId, from, to], index) => ({
-      index,
-      key,
-      eventTypeId,
-      staff: "Anna",
-      startMs: start + minutes(from),
-      endMs: start + minutes(to),
-    })),
-  };
-}
-
-const sagaFor = (request: SagaRequest) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(request.compositeUid));
+const sagaFor = (request: BookingAttempt) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(request.compositeUid));
 
 beforeEach(async () => {
   await resetSimulator();
 });
 
 describe("BookingSaga", () => {
-  it("books all segments in parallel and keeps the outcome for a repeated call", async () => {
-    const request = annaDauerwelle("parallel");
+  it("books all segments in parallel, stores the appointment, and keeps the outcome for a repeated call", async () => {
+    const request = annaDauerwelle("parallel", DAY);
     const saga = sagaFor(request);
-    const outcome = await saga.book(request);
+    const outcome = await saga.run(request);
     expect(outcome.status).toBe("booked");
+    const row = await env.DB.prepare("SELECT status FROM appointments WHERE composite_uid = ?").bind(request.compositeUid).first();
+    expect(row).toEqual({ status: "booked" });
     await clearSimulatorRequests();
-    expect(await saga.book(request)).toEqual(outcome);
+    expect(await saga.run(request)).toEqual(outcome);
     expect((await simulatorRequests()).filter((r) => r.endpoint === "createBooking")).toHaveLength(0);
   });
 
   it("in sequential mode stops at the first failure and cancels what it created", async () => {
     await configureSimulator({ faults: { failEventTypes: [1102] } });
-    const request = annaDauerwelle("sequential");
-    const outcome = await sagaFor(request).book(request);
+    const request = annaDauerwelle("sequential", DAY);
+    const outcome = await sagaFor(request).run(request);
     expect(outcome).toMatchObject({ status: "failed", reason: "calcom_error", compensated: true });
     const creates = (await simulatorRequests()).filter((r) => r.endpoint === "createBooking");
     expect(creates.map((r) => r.eventTypeId)).toEqual([1101, 1102]); // C and D were never attempted
@@ -64,12 +40,12 @@ describe("BookingSaga", () => {
 
   it("reports a slot taken at Cal.com as slot_unavailable and cancels the rest", async () => {
     // Someone else books Anna 11:45 (segment C) directly in Cal.com.
-    const other = annaDauerwelle("parallel");
+    const other = annaDauerwelle("parallel", DAY);
     const onlyC = { ...other, segments: other.segments.filter((s) => s.key === "C").map((s) => ({ ...s, index: 0 })) };
-    expect((await sagaFor(onlyC).book(onlyC)).status).toBe("booked");
+    expect((await sagaFor(onlyC).run(onlyC)).status).toBe("booked");
 
-    const request = annaDauerwelle("parallel");
-    const outcome = await sagaFor(request).book(request);
+    const request = annaDauerwelle("parallel", DAY);
+    const outcome = await sagaFor(request).run(request);
     expect(outcome).toMatchObject({ status: "failed", reason: "slot_unavailable", compensated: true });
     const mine = await simulatorBookings({ compositeUid: request.compositeUid });
     expect(mine).toHaveLength(3);
@@ -78,9 +54,9 @@ describe("BookingSaga", () => {
 
   it("keeps retrying a failing cancel from its alarm until the segment is cancelled", async () => {
     await configureSimulator({ faults: { failEventTypes: [1104], failCancelTimes: 9 } });
-    const request = annaDauerwelle("parallel");
+    const request = annaDauerwelle("parallel", DAY);
     const saga = sagaFor(request);
-    const outcome = await saga.book(request);
+    const outcome = await saga.run(request);
     expect(outcome).toMatchObject({ status: "failed", compensated: false });
     expect((await simulatorBookings({ compositeUid: request.compositeUid })).some((b) => b.status === "accepted")).toBe(true);
 
@@ -96,8 +72,8 @@ describe("BookingSaga", () => {
 
   it("adopts a segment whose create answer was lost, and cancels it on failure", async () => {
     await configureSimulator({ faults: { lostResponseEventTypes: [1101], failEventTypes: [1104] } });
-    const request = annaDauerwelle("parallel");
-    const outcome = await sagaFor(request).book(request);
+    const request = annaDauerwelle("parallel", DAY);
+    const outcome = await sagaFor(request).run(request);
     expect(outcome).toMatchObject({ status: "failed", compensated: true });
     const mine = await simulatorBookings({ compositeUid: request.compositeUid });
     expect(mine.map((b) => b.eventTypeId).sort()).toEqual([1101, 1102, 1103]);

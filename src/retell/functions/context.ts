@@ -13,6 +13,8 @@ export interface FunctionContext {
   log: Logger;
   calcom: CalcomClient;
   call?: RetellCall;
+  /** Keeps background work (finishing a saga past the deadline) alive after the answer. */
+  waitUntil: (promise: Promise<unknown>) => void;
 }
 
 /** Every answer the agent gets: `ok`, and a sentence it can say. Business failures add a `reason` code. */
@@ -32,7 +34,9 @@ export type BusinessReason =
   | "slot_taken"
   | "missing_contact"
   | "calendar_unavailable"
-  | "booking_failed";
+  | "booking_failed"
+  /** The saga is still running past the deadline; asking again later gives the final answer. */
+  | "booking_pending";
 
 export function businessFailure(reason: BusinessReason, message: string, extra: Record<string, unknown> = {}): FunctionAnswer {
   return { ok: false, reason, message, ...extra };
