@@ -1,0 +1,105 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { BookingSaga } from "../../src/durable-objects/booking-saga";
+import type { StaffDayLock } from "../../src/durable-objects/staff-day-lock";
+import { lockName } from "../../src/services/staff-locks";
+import { annaDauerwelle } from "../helpers/attempts";
+import { resetDatabase } from "../helpers/database";
+import { workingDay } from "../helpers/dates";
+import { callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
+
+const DAY = workingDay(22);
+const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** CALCOM_TIMEOUT_MS in tests is 1000; the saga waits that plus a margin before "never created". */
+const SETTLE_MS = 2_100;
+
+const liveBookings = async (compositeUid: string) =>
+  (await simulatorBookings({ compositeUid })).filter((b) => b.status === "accepted");
+
+async function settle(stub: DurableObjectStub<BookingSaga>): Promise<string | undefined> {
+  for (let i = 0; i < 10; i++) {
+    const phase = (await runInDurableObject(stub, (saga: BookingSaga) => saga.state()))?.phase;
+    if (phase === "booked" || phase === "failed") return phase;
+    await runDurableObjectAlarm(stub);
+  }
+  return (await runInDurableObject(stub, (saga: BookingSaga) => saga.state()))?.phase;
+}
+
+beforeEach(async () => {
+  await resetDatabase();
+  await resetSimulator();
+});
+
+describe("creates whose outcome is unknown", () => {
+  it("adopts a booking whose answer was lost in a timeout, then cancels it on failure", async () => {
+    // Segment A is created but its answer hangs past the client timeout; segment D fails.
+    await configureSimulator({
+      hangMs: 3_000,
+      faults: { lostResponseEventTypes: [1101], lostResponseMode: "hang", failEventTypes: [1104] },
+    });
+    const attempt = annaDauerwelle("parallel", DAY);
+    const outcome = await sagaOf(attempt.compositeUid).run(attempt);
+    expect(outcome).toMatchObject({ status: "failed", compensated: true });
+    const mine = await simulatorBookings({ compositeUid: attempt.compositeUid });
+    expect(mine.map((b) => b.eventTypeId).sort()).toEqual([1101, 1102, 1103]);
+    expect(mine.every((b) => b.status === "cancelled")).toBe(true);
+  });
+
+  it("does not call a timed-out create 'never created' before it could still land", async () => {
+    await configureSimulator({ hangMs: 3_000, faults: { hangEventTypes: [1102] } });
+    const attempt = annaDauerwelle("parallel", DAY);
+    const stub = sagaOf(attempt.compositeUid);
+    const outcome = await stub.run(attempt);
+    expect(outcome).toMatchObject({ status: "failed", compensated: false }); // B is still "unknown"
+    const state = await runInDurableObject(stub, (saga: BookingSaga) => saga.state());
+    expect(state?.segments[1]?.status).toBe("unknown");
+
+    await configureSimulator({ faults: { hangEventTypes: [] } });
+    await sleep(SETTLE_MS);
+    expect(await settle(stub)).toBe("failed");
+    expect(await liveBookings(attempt.compositeUid)).toHaveLength(0);
+  });
+});
+
+describe("fencing", () => {
+  it("does not store an appointment when its lease expired mid-saga, and undoes the bookings", async () => {
+    await configureSimulator({ latency: { createBooking: { ms: 150, jitterPct: 0 } } });
+    const attempt = annaDauerwelle("parallel", DAY);
+    const stub = sagaOf(attempt.compositeUid);
+    const run = stub.run(attempt);
+    await sleep(50);
+    // The lease expires (e.g. the saga stalled) and the lock forgets it.
+    const lock = env.STAFF_DAY_LOCK.get(env.STAFF_DAY_LOCK.idFromName(lockName("default", "Anna", DAY)));
+    await runInDurableObject(lock, (_instance: StaffDayLock, state) => {
+      state.storage.sql.exec("DELETE FROM leases");
+    });
+    const outcome = await run;
+    expect(outcome).toMatchObject({ status: "failed", reason: "interrupted", compensated: true });
+    expect(await liveBookings(attempt.compositeUid)).toHaveLength(0);
+    const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM appointments").first<{ n: number }>();
+    expect(stored?.n).toBe(0);
+  });
+});
+
+describe("the voice deadline", () => {
+  it("answers 'still confirming' in time when Cal.com is slow, and a replay later gets the booking", async () => {
+    await seedDemoCatalog();
+    // BOOKING_DEADLINE_MS is 700 in tests; creates take 850 ms (below the 1000 ms client timeout).
+    await configureSimulator({ latency: { createBooking: { ms: 850, jitterPct: 0 } } });
+    const args = { service: "Färben", date: DAY, time: "14:00", customer_name: "Lea", customer_email: "lea@example.com" };
+    const first = await jsonOf<{ ok: boolean; reason?: string; composite_uid?: string }>(
+      await callFunction("start_booking", args, { callId: "call_slow" }),
+    );
+    expect(first).toMatchObject({ ok: false, reason: "booking_pending" });
+
+    await sleep(600);
+    const later = await jsonOf<{ ok: boolean; appointment_id?: string; composite_uid?: string }>(
+      await callFunction("start_booking", args, { callId: "call_slow" }),
+    );
+    expect(later).toMatchObject({ ok: true, composite_uid: first.composite_uid });
+    expect(later.appointment_id).toMatch(/^apt_/);
+  });
+});
