@@ -1,0 +1,141 @@
+import { abortAllDurableObjects, runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { BookingAttempt } from "../../src/durable-objects/booking-saga";
+import { dauerwelleBy } from "../helpers/attempts";
+import { resetDatabase } from "../helpers/database";
+import { workingDay } from "../helpers/dates";
+import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
+
+/**
+ * Hundreds of composite bookings against a Cal.com that fails in every way we know: random 500s on creates,
+ * cancels and look-ups, 429 and 5xx bursts, hangs past the client timeout, bookings created whose answer is
+ * lost, and saga objects killed mid-flight. After everything settles, each attempt must be either a stored
+ * appointment whose four segments are live at Cal.com, or nothing live at all: zero orphans.
+ */
+const ATTEMPTS = 200;
+const BATCH = 10;
+const SEED = 20261128;
+/** Test CALCOM_TIMEOUT_MS (1000) plus the saga's margin: afterwards no hung create can still land. */
+const SETTLE_MS = 2_200;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function settleAll(attempts: readonly BookingAttempt[]): Promise<void> {
+  for (const attempt of attempts) {
+    for (let round = 0; round < 20; round++) {
+      const outcome = await sagaOf(attempt.compositeUid).outcome();
+      if (outcome?.status === "booked" || (outcome?.status === "failed" && outcome.compensated)) break;
+      if (outcome === undefined) break; // killed before its first write: it never did anything
+      await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
+    }
+  }
+}
+
+describe("fault injection: the saga never leaves an orphan", () => {
+  beforeAll(async () => {
+    await resetDatabase();
+    await resetSimulator();
+  });
+
+  it(`settles ${ATTEMPTS} composite bookings under random faults with zero orphans`, { timeout: 240_000 }, async () => {
+    const random = mulberry32(SEED);
+    const days = Array.from({ length: 25 }, (_, i) => workingDay(30 + i));
+    const attempts: BookingAttempt[] = [];
+    let kills = 0;
+
+    for (let batchStart = 0; batchStart < ATTEMPTS; batchStart += BATCH) {
+      await configureSimulator({
+        seed: SEED + batchStart,
+        hangMs: 1_500,
+        latency: { createBooking: { ms: 20, jitterPct: 50 } },
+        faults: {
+          failProbability: 0.08,
+          failEndpoints: ["createBooking", "cancelBooking", "listBookings"],
+          failStatus: random() < 0.5 ? 500 : 503,
+          hangProbability: 0.03,
+          lostResponseProbability: 0.06,
+          lostResponseMode: random() < 0.5 ? "error" : "hang",
+          rateLimitBurst: random() < 0.3 ? 2 : 0,
+          rateLimitBurstResetSeconds: 0,
+          serverErrorBurst: random() < 0.3 ? 2 : 0,
+        },
+      });
+      const batch = Array.from({ length: BATCH }, () => {
+        const staff = random() < 0.5 ? "Anna" : "Ben";
+        const day = days[Math.floor(random() * days.length)] ?? days[0] ?? workingDay(30);
+        const quarter = Math.floor(random() * 26); // 09:00 … 15:15, the last start that fits
+        const time = `${String(9 + Math.floor(quarter / 4)).padStart(2, "0")}:${String((quarter % 4) * 15).padStart(2, "0")}`;
+        return dauerwelleBy(staff, random() < 0.8 ? "parallel" : "sequential", day, time);
+      });
+      attempts.push(...batch);
+      const runs = batch.map((attempt) => sagaOf(attempt.compositeUid).run(attempt).catch(() => undefined));
+      if (random() < 0.15) {
+        await sleep(Math.floor(random() * 40));
+        await abortAllDurableObjects(); // every saga of the batch dies mid-flight
+        kills++;
+      }
+      await Promise.all(runs);
+    }
+
+    // Cal.com recovers; hung creates time out for good; alarms finish every compensation.
+    await configureSimulator({ faults: { failProbability: 0, hangProbability: 0, lostResponseProbability: 0 } });
+    await sleep(SETTLE_MS);
+    await settleAll(attempts);
+
+    const live = (await simulatorBookings({ status: "accepted" })).filter((b) => b.status === "accepted");
+    const liveByComposite = new Map<string, string[]>();
+    for (const booking of live) {
+      const composite = String(booking.metadata.composite_group_uid);
+      liveByComposite.set(composite, [...(liveByComposite.get(composite) ?? []), booking.uid]);
+    }
+    const stored = await env.DB.prepare(
+      `SELECT a.composite_uid, s.calcom_booking_uid FROM appointments a JOIN appointment_segments s ON s.appointment_id = a.id
+        WHERE a.status = 'booked'`,
+    ).all<{ composite_uid: string; calcom_booking_uid: string }>();
+    const storedByComposite = new Map<string, string[]>();
+    for (const row of stored.results) {
+      storedByComposite.set(row.composite_uid, [...(storedByComposite.get(row.composite_uid) ?? []), row.calcom_booking_uid]);
+    }
+
+    let booked = 0;
+    let compensated = 0;
+    let cleanFailures = 0;
+    const orphans: string[] = [];
+    const everCreated = new Set((await simulatorBookings()).map((b) => String(b.metadata.composite_group_uid)));
+    for (const attempt of attempts) {
+      const liveUids = (liveByComposite.get(attempt.compositeUid) ?? []).sort();
+      const storedUids = (storedByComposite.get(attempt.compositeUid) ?? []).sort();
+      if (storedUids.length > 0) {
+        if (storedUids.length === 4 && JSON.stringify(liveUids) === JSON.stringify(storedUids)) booked++;
+        else orphans.push(attempt.compositeUid);
+      } else if (liveUids.length > 0) {
+        orphans.push(attempt.compositeUid);
+      } else if (everCreated.has(attempt.compositeUid)) {
+        compensated++;
+      } else {
+        cleanFailures++;
+      }
+    }
+    const report = { attempts: attempts.length, booked, compensated, cleanFailures, orphans: orphans.length, kills };
+    console.log(`fault-injection report ${JSON.stringify(report)}`);
+
+    expect(orphans).toEqual([]);
+    expect(booked + compensated + cleanFailures).toBe(ATTEMPTS);
+    // The run must really have exercised both outcomes.
+    expect(booked).toBeGreaterThan(40);
+    expect(compensated).toBeGreaterThan(10);
+  });
+});
