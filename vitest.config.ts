@@ -22,8 +22,8 @@ export default defineConfig({
           // Cal.com traffic goes to the simulator below (see outboundService); the URL stays realistic.
           CALCOM_API_URL: "https://api.cal.com/v2",
           // Short enough that timeouts, deadlines and the saga's settle window fit in a test run.
-          CALCOM_TIMEOUT_MS: "1000",
-          BOOKING_DEADLINE_MS: "700",
+          CALCOM_TIMEOUT_MS: "1500",
+          BOOKING_DEADLINE_MS: "1000",
           TEST_MIGRATIONS: await readD1Migrations(path.join(__dirname, "migrations")),
         },
         serviceBindings: { CALCOM_SIMULATOR: "calcom-simulator" },

@@ -66,3 +66,17 @@ export async function postSigned(path: string, rawBody: string, options: CallOpt
 export async function jsonOf<T = Record<string, unknown>>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
+
+/**
+ * Calls a function the way Retell retries it: the same call id again while the gateway answers
+ * "booking_pending" (its voice deadline passed under load), until the final answer.
+ */
+export async function callUntilFinal(name: string, args: unknown, options: CallOptions = {}): Promise<Response> {
+  const callId = options.callId ?? `call_${crypto.randomUUID()}`;
+  for (let attempt = 0; ; attempt++) {
+    const response = await callFunction(name, args, { ...options, callId });
+    const pending = response.status === 200 && ((await response.clone().json()) as { reason?: string }).reason === "booking_pending";
+    if (!pending || attempt >= 50) return response;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -10,8 +10,8 @@ import { configureSimulator, resetSimulator, simulatorBookings } from "../helper
 const DAY = workingDay(22);
 const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** CALCOM_TIMEOUT_MS in tests is 1000; the saga waits that plus a margin before "never created". */
-const SETTLE_MS = 2_100;
+/** CALCOM_TIMEOUT_MS in tests is 1500; the saga waits that plus a margin before "never created". */
+const SETTLE_MS = 2_600;
 
 const liveBookings = async (compositeUid: string) =>
   (await simulatorBookings({ compositeUid })).filter((b) => b.status === "accepted");

@@ -16,8 +16,8 @@ import { configureSimulator, resetSimulator, simulatorBookings } from "../helper
 const ATTEMPTS = 200;
 const BATCH = 10;
 const SEED = 20261128;
-/** Test CALCOM_TIMEOUT_MS (1000) plus the saga's margin: afterwards no hung create can still land. */
-const SETTLE_MS = 2_200;
+/** Test CALCOM_TIMEOUT_MS (1500) plus the saga's margin: afterwards no hung create can still land. */
+const SETTLE_MS = 2_700;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -59,7 +59,7 @@ describe("fault injection: the saga never leaves an orphan", () => {
     for (let batchStart = 0; batchStart < ATTEMPTS; batchStart += BATCH) {
       await configureSimulator({
         seed: SEED + batchStart,
-        hangMs: 1_500,
+        hangMs: 2_000,
         latency: { createBooking: { ms: 20, jitterPct: 50 } },
         faults: {
           failProbability: 0.08,

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
-import { callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { callFunction, callUntilFinal, jsonOf, seedDemoCatalog } from "../helpers/gateway";
 import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorBookings, simulatorRequests } from "../helpers/simulator";
 
 interface Answer {
@@ -71,20 +71,9 @@ describe("replayed function calls", () => {
 });
 
 describe("contention for one stylist and time", () => {
-  /**
-   * Under this load the winner may pass the (test-short) voice deadline and answer "booking_pending";
-   * replaying its call later gives its final answer, as Retell's retry would.
-   */
-  const finalAnswer = async (callId: string): Promise<Answer> => {
-    let answer = await book(callId);
-    for (let i = 0; i < 50 && answer.reason === "booking_pending"; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      answer = await book(callId);
-    }
-    return answer;
-  };
+  // Under this load the winner may pass the voice deadline; callUntilFinal replays it as Retell would.
   const twentyCallers = () =>
-    Promise.all(Array.from({ length: 20 }, (_, i) => finalAnswer(`call_contention_${i}_${crypto.randomUUID()}`)));
+    Promise.all(Array.from({ length: 20 }, async () => jsonOf<Answer>(await callUntilFinal("start_booking", ARGS))));
 
   it("books exactly one of 20 concurrent callers", async () => {
     const answers = await twentyCallers();
