@@ -17,11 +17,11 @@ interface RetellFunction<S extends z.ZodType> {
 
 const defineFunction = <S extends z.ZodType>(fn: RetellFunction<S>) => fn as unknown as RetellFunction<z.ZodType>;
 
-/** The custom functions a Retell agent can call, by name. */
-const FUNCTIONS: Record<string, RetellFunction<z.ZodType>> = {
-  check_availability: defineFunction({ args: checkAvailabilityArgs, handle: checkAvailability }),
-  start_booking: defineFunction({ args: startBookingArgs, handle: startBooking }),
-};
+/** The custom functions a Retell agent can call, by name (a Map: "__proto__" is not a function). */
+const FUNCTIONS = new Map<string, RetellFunction<z.ZodType>>([
+  ["check_availability", defineFunction({ args: checkAvailabilityArgs, handle: checkAvailability })],
+  ["start_booking", defineFunction({ args: startBookingArgs, handle: startBooking })],
+]);
 
 export const retellRoutes = new Hono<AppBindings>();
 
@@ -55,9 +55,10 @@ retellRoutes.post("/functions/:name", async (c) => {
 type RetellContext = Context<AppBindings>;
 
 async function runFunction(c: RetellContext, name: string, rawArgs: unknown, call: RetellCall | undefined): Promise<FunctionAnswer> {
-  const fn = FUNCTIONS[name];
+  const fn = FUNCTIONS.get(name);
   if (!fn) {
-    throw new AppError("unknown_function", `name: unknown function "${name}"; expected one of ${Object.keys(FUNCTIONS).join(", ")}`);
+    const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
+    throw new AppError("unknown_function", `name: unknown function "${shown}"; expected one of ${[...FUNCTIONS.keys()].join(", ")}`);
   }
   const args = parseOr400(fn.args, rawArgs, "args");
   const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
