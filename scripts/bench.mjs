@@ -35,8 +35,9 @@ console.log(`bench: booking a 4-segment Dauerwelle ${N}× per mode, Cal.com crea
 const stack = await startLocalStack({
   simulatorPort: basePort + 2,
   gateways: [
-    { name: "parallel", port: basePort, vars: { PARALLEL_BOOKING: "true" } },
-    { name: "sequential", port: basePort + 1, vars: { PARALLEL_BOOKING: "false" } },
+    // The voice deadline would cut the sequential path short (4 × L > 8 s): measure the saga itself.
+    { name: "parallel", port: basePort, vars: { PARALLEL_BOOKING: "true", BOOKING_DEADLINE_MS: "120000" } },
+    { name: "sequential", port: basePort + 1, vars: { PARALLEL_BOOKING: "false", BOOKING_DEADLINE_MS: "120000" } },
   ],
   persistDir: stateDir,
   quiet: true,
@@ -81,6 +82,7 @@ async function bookOnce(gateway, date) {
   const createLatencies = creates.map((r) => r.handledMs);
   return {
     ok: response.status === 200 && answer.ok === true && creates.length === 4,
+    failure: answer.ok === true ? undefined : `${response.status} ${answer.reason ?? answer.error?.code ?? "?"}`,
     totalMs,
     slowestSegmentMs: Math.max(0, ...createLatencies),
     sumSegmentsMs: createLatencies.reduce((a, b) => a + b, 0),
@@ -99,9 +101,12 @@ function summarize(samples) {
   const overParallel = ok.map((s) => s.totalMs - s.slowestSegmentMs).sort((a, b) => a - b);
   const overSequential = ok.map((s) => s.totalMs - s.sumSegmentsMs).sort((a, b) => a - b);
   const round = (x) => Math.round(x);
+  const failures = {};
+  for (const s of samples) if (s.failure) failures[s.failure] = (failures[s.failure] ?? 0) + 1;
   return {
     runs: samples.length,
     successRate: ok.length / samples.length,
+    failures,
     minMs: round(totals[0]),
     p50Ms: round(percentile(totals, 50)),
     p95Ms: round(percentile(totals, 95)),
@@ -158,6 +163,9 @@ console.table({
   parallel: pick(parallel),
   sequential: pick(sequential),
 });
+for (const [mode, summary] of Object.entries({ parallel, sequential })) {
+  if (Object.keys(summary.failures).length > 0) console.log(`${mode} failures: ${JSON.stringify(summary.failures)}`);
+}
 console.log(`sequential/parallel p50: ${result.ratioSequentialOverParallelP50}×, p95: ${result.ratioSequentialOverParallelP95}×`);
 console.log(`parallel overhead over the slowest segment's Cal.com latency: p50 ${parallel.overheadOverSlowestSegmentP50Ms} ms, p95 ${parallel.overheadOverSlowestSegmentP95Ms} ms`);
 
