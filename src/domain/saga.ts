@@ -23,7 +23,17 @@ export type SegmentState =
   | { status: "failed"; kind: SegmentFailureKind; error: string }
   | { status: "cancelled"; bookingId: number; uid: string };
 
-export type SagaPhase = "locking" | "creating" | "storing" | "booked" | "compensating" | "failed";
+export type SagaPhase =
+  | "locking"
+  | "creating"
+  | "storing"
+  | "booked"
+  | "compensating"
+  | "failed"
+  /** After booking: the caller cancelled, or moved the appointment (a new saga booked the new time). */
+  | "cancelling"
+  | "cancelled"
+  | "rescheduled";
 
 export type FailureReason =
   /** Cal.com or our lock says someone else has that time. */
@@ -33,7 +43,10 @@ export type FailureReason =
   /** The run stopped midway (eviction, crash, lease lost); everything it may have created is undone. */
   | "interrupted";
 
-export const FINAL_PHASES: readonly SagaPhase[] = ["booked", "failed"];
+export const FINAL_PHASES: readonly SagaPhase[] = ["booked", "failed", "cancelled", "rescheduled"];
+
+/** Phases in which the composite was booked (whatever happened to it afterwards). */
+export const BOOKED_PHASES: readonly SagaPhase[] = ["booked", "cancelling", "cancelled", "rescheduled"];
 
 export function isFinal(phase: SagaPhase): boolean {
   return FINAL_PHASES.includes(phase);

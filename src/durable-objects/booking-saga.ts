@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { type CalcomClient, CalcomError, calcomClientFor } from "../calcom";
 import type { PlannedSegment } from "../domain/composite-slots";
 import {
+  BOOKED_PHASES,
   type BookingMode,
   type FailureReason,
   type SagaPhase,
@@ -17,7 +18,13 @@ import {
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import { type HeldLease, acquireStaffLocks, allLeasesHeld, releaseStaffLocks } from "../services/staff-locks";
-import { type AppointmentRecord, appointmentIdByCompositeUid, insertAppointment } from "../storage/appointments-repo";
+import {
+  type AppointmentRecord,
+  appointmentIdByCompositeUid,
+  insertAppointment,
+  markAppointmentCancelled,
+  markAppointmentRescheduled,
+} from "../storage/appointments-repo";
 
 /** Everything the saga needs to book one composite appointment; planned by the Worker. */
 export interface BookingAttempt {
@@ -31,6 +38,8 @@ export interface BookingAttempt {
   source: string;
   callId?: string;
   requestId?: string;
+  /** Set when this booking moves an existing appointment to a new time. */
+  rescheduledFrom?: string;
 }
 
 export interface BookedSegment extends PlannedSegment {
@@ -53,6 +62,17 @@ export type SagaOutcome =
     }
   | { status: "in_progress"; compositeUid: string };
 
+/** What happened to a request to cancel or move a booked appointment. */
+export type ChangeOutcome =
+  | { status: "cancelled" }
+  | { status: "rescheduled"; newAppointmentId?: string }
+  /** Accepted; some segments are still being cancelled at Cal.com (alarms retry). */
+  | { status: "in_progress" }
+  /** Another change (a reschedule or a cancellation) holds the appointment right now. */
+  | { status: "busy" }
+  | { status: "claimed" }
+  | { status: "not_booked" };
+
 /** The Retell answer recorded for a function call (as JSON), replayed verbatim when the same call arrives again. */
 export type CallClaim = { status: "new" } | { status: "running" } | { status: "answered"; answerJson: string };
 
@@ -67,6 +87,14 @@ interface SagaRecord {
   startedAtMs: number;
   finishedAtMs?: number;
   compensationAttempts: number;
+  /** A cancellation or reschedule of the booked appointment, once one started. */
+  change?: {
+    kind: "cancel" | "reschedule";
+    reason?: string;
+    newCompositeUid?: string;
+    newAppointmentId?: string;
+    claimedAtMs: number;
+  };
 }
 
 interface CallRecord {
@@ -82,6 +110,8 @@ const WATCHDOG_MS = 60_000;
 const CALL_CLAIM_TTL_MS = 90_000;
 /** Margin after a Cal.com request's timeout before its create can no longer land. */
 const LATE_CREATE_MARGIN_MS = 1_000;
+/** A reschedule that claimed the appointment but never came back frees it after this long. */
+const RESCHEDULE_CLAIM_TTL_MS = 120_000;
 
 /**
  * One object per composite booking attempt, named by its composite uid. It locks the stylists, creates every
@@ -146,12 +176,62 @@ export class BookingSaga extends DurableObject<Env> {
   }
 
   /**
+   * Cancels the booked appointment: every segment concurrently, retried by alarms until Cal.com confirms,
+   * then the appointment is marked cancelled in D1. Asking again is harmless and answers the same.
+   */
+  async cancelAppointment(reason?: string): Promise<ChangeOutcome> {
+    const record = await this.loadSaga();
+    if (!record || !BOOKED_PHASES.includes(record.phase)) return { status: "not_booked" };
+    if (record.phase !== "booked") return this.changeOutcomeOf(record, "cancel");
+    if (record.change?.kind === "reschedule" && !this.claimExpired(record)) return { status: "busy" };
+    record.change = { kind: "cancel", reason, claimedAtMs: Date.now() };
+    await this.endAppointment(record);
+    return this.changeOutcomeOf(record, "cancel");
+  }
+
+  /** A reschedule reserves the appointment while it books the new time, so no cancel slips in between. */
+  async claimReschedule(newCompositeUid: string): Promise<ChangeOutcome> {
+    const record = await this.loadSaga();
+    if (!record || !BOOKED_PHASES.includes(record.phase)) return { status: "not_booked" };
+    if (record.phase !== "booked") return this.changeOutcomeOf(record, "reschedule");
+    const change = record.change;
+    if (change && change.newCompositeUid !== newCompositeUid && !this.claimExpired(record)) return { status: "busy" };
+    record.change = { kind: "reschedule", newCompositeUid, claimedAtMs: Date.now() };
+    await this.saveSaga(record);
+    return { status: "claimed" };
+  }
+
+  /** The new time could not be booked: the appointment stays exactly as it was. */
+  async releaseReschedule(newCompositeUid: string): Promise<void> {
+    const record = await this.loadSaga();
+    if (record?.phase === "booked" && record.change?.newCompositeUid === newCompositeUid) {
+      record.change = undefined;
+      await this.saveSaga(record);
+    }
+  }
+
+  /** Every new segment exists: only now are the old ones cancelled. */
+  async completeReschedule(newCompositeUid: string, newAppointmentId: string): Promise<ChangeOutcome> {
+    const record = await this.loadSaga();
+    if (!record || record.change?.newCompositeUid !== newCompositeUid) return { status: "busy" };
+    if (record.phase === "booked") {
+      record.change = { ...record.change, newAppointmentId };
+      await this.endAppointment(record);
+    }
+    return this.changeOutcomeOf(record, "reschedule");
+  }
+
+  /**
    * Settles whatever is unfinished. May fire late or twice: each branch re-reads the state and does only
    * what is still needed.
    */
   override async alarm(): Promise<void> {
     const record = await this.loadSaga();
     if (!record || isFinal(record.phase)) return;
+    if (record.phase === "cancelling") {
+      await this.endAppointment(record);
+      return;
+    }
     if (this.running) {
       await this.ensureAlarm(Date.now() + WATCHDOG_MS);
       return;
@@ -332,7 +412,13 @@ export class BookingSaga extends DurableObject<Env> {
   }
 
   /** Compensation of one segment; its failure never stops the others. */
-  private async undoSegment(record: SagaRecord, index: number, calcom: CalcomClient, log: Logger): Promise<void> {
+  private async undoSegment(
+    record: SagaRecord,
+    index: number,
+    calcom: CalcomClient,
+    log: Logger,
+    reason = "composite booking could not be completed",
+  ): Promise<void> {
     const segment = record.attempt.segments[index];
     const state = record.segments[index];
     if (!segment || !state) return;
@@ -346,7 +432,7 @@ export class BookingSaga extends DurableObject<Env> {
       }
       if (target) {
         // 200, "cancelled already" and 404 all mean: gone at Cal.com.
-        const outcome = await calcom.cancelBooking(target.uid, "composite booking could not be completed");
+        const outcome = await calcom.cancelBooking(target.uid, reason);
         record.segments[index] = { status: "cancelled", bookingId: target.bookingId, uid: target.uid };
         segmentLog.info("saga.segment_cancelled", { uid: target.uid, outcome });
       } else if (canConcludeNeverCreated(state, Date.now(), this.settleWindowMs())) {
@@ -383,10 +469,55 @@ export class BookingSaga extends DurableObject<Env> {
     return appointment.id;
   }
 
+  /** Cancels every segment of a booked appointment for its change, then records the change in D1. */
+  private async endAppointment(record: SagaRecord): Promise<void> {
+    const change = record.change;
+    if (!change) return;
+    const log = this.logger(record.attempt);
+    const calcom = calcomClientFor(this.env, log);
+    record.phase = "cancelling";
+    await this.saveSaga(record);
+    const reason = change.kind === "cancel" ? (change.reason ?? "cancelled by the customer") : "moved to a new time";
+    const pending = segmentsNeedingCompensation(record.segments);
+    log.info("appointment.change", { change: change.kind, segments: pending.length, attempt: record.compensationAttempts });
+    await Promise.all(pending.map((index) => this.undoSegment(record, index, calcom, log, reason)));
+
+    if (!isCompensationComplete(record.segments)) {
+      const delay = compensationRetryDelayMs(record.compensationAttempts);
+      record.compensationAttempts += 1;
+      await this.saveSaga(record);
+      await this.ctx.storage.setAlarm(Date.now() + delay);
+      log.warn("appointment.change_pending", { change: change.kind, retryInMs: delay });
+      return;
+    }
+    if (change.kind === "reschedule" && change.newAppointmentId) {
+      await markAppointmentRescheduled(this.env.DB, record.attempt.compositeUid, change.newAppointmentId);
+      record.phase = "rescheduled";
+    } else {
+      await markAppointmentCancelled(this.env.DB, record.attempt.compositeUid, change.reason);
+      record.phase = "cancelled";
+    }
+    await this.saveSaga(record);
+    await this.ctx.storage.deleteAlarm();
+    log.info("appointment.changed", { change: change.kind, outcome: record.phase });
+  }
+
+  private changeOutcomeOf(record: SagaRecord, asked: "cancel" | "reschedule"): ChangeOutcome {
+    const change = record.change;
+    if (record.phase === "cancelled") return asked === "cancel" ? { status: "cancelled" } : { status: "not_booked" };
+    if (record.phase === "rescheduled") return { status: "rescheduled", newAppointmentId: change?.newAppointmentId };
+    if (record.phase === "cancelling") return change?.kind === (asked === "cancel" ? "cancel" : "reschedule") ? { status: "in_progress" } : { status: "busy" };
+    return { status: "busy" };
+  }
+
+  private claimExpired(record: SagaRecord): boolean {
+    return !record.change || Date.now() - record.change.claimedAtMs > RESCHEDULE_CLAIM_TTL_MS;
+  }
+
   private outcomeOf(record: SagaRecord): SagaOutcome {
     const compositeUid = record.attempt.compositeUid;
     const durationMs = (record.finishedAtMs ?? Date.now()) - record.startedAtMs;
-    if (record.phase === "booked" && record.appointmentId) {
+    if (BOOKED_PHASES.includes(record.phase) && record.appointmentId) {
       return { status: "booked", compositeUid, appointmentId: record.appointmentId, segments: bookedSegments(record), durationMs };
     }
     if (record.phase !== "failed" && record.phase !== "compensating") return { status: "in_progress", compositeUid };
@@ -455,6 +586,7 @@ function toAppointment(record: SagaRecord): AppointmentRecord {
     bookingMs: Date.now() - record.startedAtMs,
     totalMinutes: Math.round((last.endMs - first.startMs) / 60_000),
     createdAt: new Date().toISOString(),
+    rescheduledFrom: attempt.rescheduledFrom,
     segments: segments.map((s) => ({
       index: s.index,
       key: s.key,

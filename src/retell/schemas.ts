@@ -15,6 +15,8 @@ export const phoneNumber = z
   .transform((value) => value.replace(/[\s\-().\/]/g, ""))
   .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, "expected an international phone number such as +4917012345678"));
 
+const email = z.email("expected an e-mail address").max(254);
+
 export const checkAvailabilityArgs = z.object({
   service: text(100),
   date: localDate,
@@ -28,11 +30,49 @@ export const startBookingArgs = z.object({
   date: localDate,
   time: localTime,
   customer_name: text(200),
-  customer_email: optional(z.email("expected an e-mail address").max(254)),
+  customer_email: optional(email),
   customer_phone: optional(phoneNumber),
   staff: optional(text(100)),
 });
 export type StartBookingArgs = z.infer<typeof startBookingArgs>;
+
+const appointmentId = z.string().regex(/^apt_[a-z0-9]{1,40}$/, "expected an appointment id like apt_…");
+
+/** Who is calling, as far as the caller told us; the caller's phone number is the default. */
+const customerContact = {
+  customer_phone: optional(phoneNumber),
+  customer_email: optional(email),
+};
+
+export const findAppointmentsArgs = z.object({
+  ...customerContact,
+  customer_name: optional(text(200)),
+});
+export type FindAppointmentsArgs = z.infer<typeof findAppointmentsArgs>;
+
+export const cancelBookingArgs = z
+  .object({
+    appointment_id: optional(appointmentId),
+    service: optional(text(100)),
+    date: optional(localDate),
+    time: optional(localTime),
+    reason: optional(text(500)),
+    ...customerContact,
+  })
+  .refine((a) => a.appointment_id !== undefined || (a.date !== undefined && a.time !== undefined), {
+    message: "give appointment_id, or date and time of the appointment",
+    path: ["appointment_id"],
+  });
+export type CancelBookingArgs = z.infer<typeof cancelBookingArgs>;
+
+export const rescheduleBookingArgs = z.object({
+  appointment_id: optional(appointmentId),
+  new_date: localDate,
+  new_time: localTime,
+  staff: optional(text(100)),
+  ...customerContact,
+});
+export type RescheduleBookingArgs = z.infer<typeof rescheduleBookingArgs>;
 
 /** The parts of Retell's call object we use; the rest (transcript, latency, …) is ignored. */
 export const retellCall = z.looseObject({

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { CompositePlan } from "../domain/composite-slots";
-import { spokenStaff } from "../domain/speech";
+import { spokenDay, spokenStaff } from "../domain/speech";
+import type { AppointmentRecord } from "../storage/appointments-repo";
 import { formatLocalDate, formatLocalTime } from "../domain/salon-time";
 
 /** Local ISO with offset ("2026-12-01T10:00:00+01:00"): exact for machines, readable for the LLM. */
@@ -23,4 +24,26 @@ export function slotView(plan: CompositePlan, zone: string) {
       staff: segment.staff,
     })),
   };
+}
+
+export function appointmentView(appointment: AppointmentRecord, zone: string) {
+  const startMs = Date.parse(appointment.startUtc);
+  return {
+    appointment_id: appointment.id,
+    service: appointment.serviceName,
+    date: formatLocalDate(startMs, zone),
+    time: formatLocalTime(startMs, zone),
+    start: localIso(startMs, zone),
+    end: localIso(Date.parse(appointment.endUtc), zone),
+    staff: [...new Set(appointment.segments.map((s) => s.staff))],
+    status: appointment.status,
+  };
+}
+
+/** "Dauerwelle on Tuesday, 1 December at 10:00 with Anna". */
+export function spokenAppointment(appointment: AppointmentRecord, zone: string): string {
+  const startMs = Date.parse(appointment.startUtc);
+  const staff = [...new Set(appointment.segments.map((s) => s.staff))];
+  const withWhom = staff.length <= 1 ? (staff[0] ?? "") : `${staff.slice(0, -1).join(", ")} and ${staff.at(-1)}`;
+  return `${appointment.serviceName} on ${spokenDay(startMs, zone)} at ${formatLocalTime(startMs, zone)} with ${withWhom}`;
 }

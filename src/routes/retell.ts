@@ -3,10 +3,21 @@ import type { z } from "zod";
 import type { AppBindings } from "../app-types";
 import { calcomClientFor } from "../calcom";
 import { AppError, parseOr400 } from "../errors";
+import { cancelBooking } from "../retell/functions/cancel-booking";
 import { checkAvailability } from "../retell/functions/check-availability";
 import type { FunctionAnswer, FunctionContext } from "../retell/functions/context";
+import { findAppointments } from "../retell/functions/find-appointments";
+import { rescheduleBooking } from "../retell/functions/reschedule-booking";
 import { startBooking } from "../retell/functions/start-booking";
-import { type RetellCall, checkAvailabilityArgs, functionCallBody, startBookingArgs } from "../retell/schemas";
+import {
+  type RetellCall,
+  cancelBookingArgs,
+  checkAvailabilityArgs,
+  findAppointmentsArgs,
+  functionCallBody,
+  rescheduleBookingArgs,
+  startBookingArgs,
+} from "../retell/schemas";
 import { verifyRetellSignature } from "../retell/signature";
 import { tenantOf } from "../tenancy";
 
@@ -21,6 +32,9 @@ const defineFunction = <S extends z.ZodType>(fn: RetellFunction<S>) => fn as unk
 const FUNCTIONS = new Map<string, RetellFunction<z.ZodType>>([
   ["check_availability", defineFunction({ args: checkAvailabilityArgs, handle: checkAvailability })],
   ["start_booking", defineFunction({ args: startBookingArgs, handle: startBooking })],
+  ["find_appointments", defineFunction({ args: findAppointmentsArgs, handle: findAppointments })],
+  ["cancel_booking", defineFunction({ args: cancelBookingArgs, handle: cancelBooking })],
+  ["reschedule_booking", defineFunction({ args: rescheduleBookingArgs, handle: rescheduleBooking })],
 ]);
 
 export const retellRoutes = new Hono<AppBindings>();

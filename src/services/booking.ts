@@ -38,7 +38,7 @@ export async function bookComposite(
   plan: CompositePlan,
   customer: Customer,
   compositeUid: string,
-  onSettled: (outcome: SagaOutcome) => Promise<void>,
+  options: { onSettled: (outcome: SagaOutcome) => Promise<void>; rescheduledFrom?: string },
 ): Promise<SagaOutcome> {
   const attempt: BookingAttempt = {
     compositeUid,
@@ -51,6 +51,7 @@ export async function bookComposite(
     source: "retell",
     callId: ctx.call?.call_id,
     requestId: ctx.requestId,
+    rescheduledFrom: options.rescheduledFrom,
   };
   const inProgress: SagaOutcome = { status: "in_progress", compositeUid };
   const run = sagaFor(ctx.env, compositeUid)
@@ -67,7 +68,7 @@ export async function bookComposite(
   if (timer !== undefined) clearTimeout(timer);
   if (first === "deadline") {
     ctx.log.warn("booking.deadline", { outcome: "in_progress", deadlineMs: bookingDeadlineMs(ctx.env) });
-    ctx.waitUntil(run.then(onSettled));
+    ctx.waitUntil(run.then(options.onSettled));
     return inProgress;
   }
   return first;

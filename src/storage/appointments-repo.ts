@@ -15,13 +15,19 @@ export interface AppointmentSegmentRecord {
   status: "booked" | "cancelled";
 }
 
+/**
+ * booked → cancelled (by the caller), rescheduled (replaced by a new appointment), or needs_attention
+ * (someone changed some of its segments directly in Cal.com).
+ */
+export type AppointmentStatus = "booked" | "cancelled" | "rescheduled" | "needs_attention";
+
 export interface AppointmentRecord {
   id: string;
   tenantId: string;
   compositeUid: string;
   serviceSlug: string;
   serviceName: string;
-  status: "booked" | "cancelled";
+  status: AppointmentStatus;
   startUtc: string;
   endUtc: string;
   customerName: string;
@@ -33,6 +39,10 @@ export interface AppointmentRecord {
   bookingMs: number;
   totalMinutes: number;
   createdAt: string;
+  rescheduledFrom?: string;
+  rescheduledTo?: string;
+  cancelledAt?: string;
+  cancelReason?: string;
   segments: AppointmentSegmentRecord[];
 }
 
@@ -43,13 +53,14 @@ export async function insertAppointment(db: D1Database, appointment: Appointment
     db
       .prepare(
         `INSERT INTO appointments (id, tenant_id, composite_uid, service_slug, service_name, status, start_utc, end_utc,
-           customer_name, customer_email, customer_phone, source, call_id, booking_mode, booking_ms, total_minutes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)`,
+           customer_name, customer_email, customer_phone, source, call_id, booking_mode, booking_ms, total_minutes, created_at,
+           rescheduled_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)`,
       )
       .bind(
         a.id, a.tenantId, a.compositeUid, a.serviceSlug, a.serviceName, a.status, a.startUtc, a.endUtc,
         a.customerName, a.customerEmail ?? null, a.customerPhone ?? null, a.source, a.callId ?? null,
-        a.bookingMode, a.bookingMs, a.totalMinutes, a.createdAt,
+        a.bookingMode, a.bookingMs, a.totalMinutes, a.createdAt, a.rescheduledFrom ?? null,
       ),
     ...a.segments.map((s) =>
       db
@@ -72,7 +83,7 @@ interface AppointmentRow {
   composite_uid: string;
   service_slug: string;
   service_name: string;
-  status: "booked" | "cancelled";
+  status: AppointmentStatus;
   start_utc: string;
   end_utc: string;
   customer_name: string;
@@ -84,9 +95,14 @@ interface AppointmentRow {
   booking_ms: number;
   total_minutes: number;
   created_at: string;
+  rescheduled_from: string | null;
+  rescheduled_to: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
 }
 
 interface SegmentRow {
+  appointment_id: string;
   segment_index: number;
   segment_key: string;
   segment_name: string;
@@ -102,18 +118,54 @@ interface SegmentRow {
 }
 
 export async function findAppointment(db: D1Database, tenantId: string, id: string): Promise<AppointmentRecord | undefined> {
+  return (await selectAppointments(db, "a.tenant_id = ?1 AND a.id = ?2", [tenantId, id]))[0];
+}
+
+export async function findAppointmentByCompositeUid(db: D1Database, compositeUid: string): Promise<AppointmentRecord | undefined> {
+  return (await selectAppointments(db, "a.composite_uid = ?1", [compositeUid]))[0];
+}
+
+export interface CustomerQuery {
+  phone?: string;
+  email?: string;
+  name?: string;
+}
+
+/** A caller's booked appointments that have not started yet, soonest first. Needs a phone or an e-mail. */
+export async function findUpcomingAppointments(
+  db: D1Database,
+  tenantId: string,
+  customer: CustomerQuery,
+  nowIso: string,
+): Promise<AppointmentRecord[]> {
+  const found = await selectAppointments(
+    db,
+    `a.tenant_id = ?1 AND a.status = 'booked' AND a.start_utc > ?2
+       AND ((?3 IS NOT NULL AND a.customer_phone = ?3) OR (?4 IS NOT NULL AND lower(a.customer_email) = lower(?4)))`,
+    [tenantId, nowIso, customer.phone ?? null, customer.email ?? null],
+  );
+  const name = customer.name?.trim().toLowerCase();
+  return name ? found.filter((a) => a.customerName.toLowerCase().includes(name)) : found;
+}
+
+/** Appointment and segments in two statements of one batch, however many appointments match. */
+async function selectAppointments(db: D1Database, where: string, params: unknown[]): Promise<AppointmentRecord[]> {
   const [appointments, segments] = await db.batch([
-    db.prepare("SELECT * FROM appointments WHERE tenant_id = ?1 AND id = ?2").bind(tenantId, id),
+    db.prepare(`SELECT a.* FROM appointments a WHERE ${where} ORDER BY a.start_utc`).bind(...params),
     db
       .prepare(
         `SELECT s.* FROM appointment_segments s JOIN appointments a ON a.id = s.appointment_id
-          WHERE a.tenant_id = ?1 AND a.id = ?2 ORDER BY s.segment_index`,
+          WHERE ${where} ORDER BY s.appointment_id, s.segment_index`,
       )
-      .bind(tenantId, id),
+      .bind(...params),
   ]);
-  const row = (appointments?.results as AppointmentRow[] | undefined)?.[0];
-  if (!row) return undefined;
-  return {
+  const segmentsByAppointment = new Map<string, AppointmentSegmentRecord[]>();
+  for (const s of (segments?.results as SegmentRow[] | undefined) ?? []) {
+    const list = segmentsByAppointment.get(s.appointment_id) ?? [];
+    list.push(toSegmentRecord(s));
+    segmentsByAppointment.set(s.appointment_id, list);
+  }
+  return ((appointments?.results as AppointmentRow[] | undefined) ?? []).map((row) => ({
     id: row.id,
     tenantId: row.tenant_id,
     compositeUid: row.composite_uid,
@@ -131,21 +183,58 @@ export async function findAppointment(db: D1Database, tenantId: string, id: stri
     bookingMs: row.booking_ms,
     totalMinutes: row.total_minutes,
     createdAt: row.created_at,
-    segments: ((segments?.results as SegmentRow[] | undefined) ?? []).map((s) => ({
-      index: s.segment_index,
-      key: s.segment_key,
-      name: s.segment_name,
-      eventTypeId: s.event_type_id,
-      staff: s.staff,
-      calcomBookingId: s.calcom_booking_id,
-      calcomBookingUid: s.calcom_booking_uid,
-      startUtc: s.start_utc,
-      endUtc: s.end_utc,
-      durationMinutes: s.duration_minutes,
-      gapAfterMinutes: s.gap_after_minutes,
-      status: s.status,
-    })),
+    rescheduledFrom: row.rescheduled_from ?? undefined,
+    rescheduledTo: row.rescheduled_to ?? undefined,
+    cancelledAt: row.cancelled_at ?? undefined,
+    cancelReason: row.cancel_reason ?? undefined,
+    segments: segmentsByAppointment.get(row.id) ?? [],
+  }));
+}
+
+function toSegmentRecord(s: SegmentRow): AppointmentSegmentRecord {
+  return {
+    index: s.segment_index,
+    key: s.segment_key,
+    name: s.segment_name,
+    eventTypeId: s.event_type_id,
+    staff: s.staff,
+    calcomBookingId: s.calcom_booking_id,
+    calcomBookingUid: s.calcom_booking_uid,
+    startUtc: s.start_utc,
+    endUtc: s.end_utc,
+    durationMinutes: s.duration_minutes,
+    gapAfterMinutes: s.gap_after_minutes,
+    status: s.status,
   };
+}
+
+/** The caller cancelled: the appointment and every segment. */
+export async function markAppointmentCancelled(db: D1Database, compositeUid: string, reason: string | undefined): Promise<void> {
+  const now = new Date().toISOString();
+  await db.batch([
+    db
+      .prepare("UPDATE appointments SET status = 'cancelled', cancelled_at = ?2, cancel_reason = ?3 WHERE composite_uid = ?1")
+      .bind(compositeUid, now, reason ?? null),
+    db
+      .prepare(
+        "UPDATE appointment_segments SET status = 'cancelled' WHERE appointment_id = (SELECT id FROM appointments WHERE composite_uid = ?1)",
+      )
+      .bind(compositeUid),
+  ]);
+}
+
+/** The appointment was moved: it points to its replacement, its segments are gone at Cal.com. */
+export async function markAppointmentRescheduled(db: D1Database, compositeUid: string, newAppointmentId: string): Promise<void> {
+  await db.batch([
+    db
+      .prepare("UPDATE appointments SET status = 'rescheduled', rescheduled_to = ?2, changed_at = ?3 WHERE composite_uid = ?1")
+      .bind(compositeUid, newAppointmentId, new Date().toISOString()),
+    db
+      .prepare(
+        "UPDATE appointment_segments SET status = 'cancelled' WHERE appointment_id = (SELECT id FROM appointments WHERE composite_uid = ?1)",
+      )
+      .bind(compositeUid),
+  ]);
 }
 
 export async function appointmentIdByCompositeUid(db: D1Database, compositeUid: string): Promise<string | undefined> {

@@ -35,6 +35,10 @@ export type BusinessReason =
   | "missing_contact"
   | "calendar_unavailable"
   | "booking_failed"
+  | "appointment_not_found"
+  | "appointment_ambiguous"
+  /** Another change (cancel or reschedule) of the same appointment is under way. */
+  | "appointment_busy"
   /** The saga is still running past the deadline; asking again later gives the final answer. */
   | "booking_pending";
 

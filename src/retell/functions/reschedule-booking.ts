@@ -1,0 +1,94 @@
+import { planAt } from "../../domain/composite-slots";
+import type { SagaOutcome } from "../../durable-objects/booking-saga";
+import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
+import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
+import { bookComposite, sagaFor } from "../../services/booking";
+import type { RescheduleBookingArgs } from "../schemas";
+import { appointmentView, spokenAppointment } from "../views";
+import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives } from "./booking-answers";
+import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
+import { idempotentBookingCall } from "./idempotent-booking-call";
+
+/**
+ * Moves a composite appointment, all or nothing: the new time is locked and booked first by its own saga,
+ * and only once every new segment exists are the old ones cancelled. If the new booking fails, the old
+ * appointment stays untouched and the caller hears alternatives. The old appointment is reserved for the
+ * duration, so a concurrent cancel or second reschedule waits its turn instead of interleaving.
+ */
+export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingArgs): Promise<FunctionAnswer> {
+  const moved = (outcome: SagaOutcome) => answerFromOutcome(ctx, outcome, "Moved");
+  return idempotentBookingCall(
+    ctx,
+    "reschedule_booking",
+    args,
+    async (newCompositeUid, onSettled) => {
+      const identity = callerIdentity(ctx, args);
+      if (!hasIdentity(identity)) {
+        return businessFailure("missing_contact", "Which phone number or e-mail address did you book with?");
+      }
+      const located = await locateAppointment(ctx, { appointment_id: args.appointment_id }, identity);
+      if (!located.found) {
+        return located.reason === "appointment_ambiguous"
+          ? businessFailure("appointment_ambiguous", "You have more than one appointment. Which one should I move?", {
+              appointments: located.candidates.map((a) => appointmentView(a, ctx.zone)),
+            })
+          : businessFailure("appointment_not_found", "I can't find that appointment under your details.");
+      }
+      const old = located.appointment;
+      if (old.status !== "booked") {
+        return businessFailure("appointment_not_found", `That appointment is ${old.status}.`, { appointment_id: old.id });
+      }
+
+      const resolution = await resolveSlotRequest(ctx, {
+        service: old.serviceSlug,
+        date: args.new_date,
+        time: args.new_time,
+        staff: args.staff,
+      });
+      if (!resolution.ok) return resolution.answer;
+      const { resolved } = resolution;
+      const day = await searchPlans(ctx, resolved, 0);
+      if (day.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);
+      // Without a wish, the stylist of the old appointment is preferred.
+      const previousStylist = old.segments[0]?.staff;
+      const plan =
+        (args.staff === undefined && previousStylist && resolved.requestedMs !== undefined
+          ? planAt(resolved.service, resolved.requestedMs, day.freeSlots, previousStylist)
+          : null) ?? day.answer.requestedPlan;
+      const unchanged = `your ${spokenAppointment(old, ctx.zone)} is unchanged`;
+      if (!plan) {
+        return withAlternatives(ctx, resolved, "slot_unavailable", `${args.new_time} is not free, and ${unchanged}.`);
+      }
+
+      const oldSaga = sagaFor(ctx.env, old.compositeUid);
+      const claim = await oldSaga.claimReschedule(newCompositeUid);
+      if (claim.status !== "claimed") {
+        return claim.status === "busy"
+          ? businessFailure("appointment_busy", "That appointment is being changed right now. Please ask me again in a moment.")
+          : businessFailure("appointment_not_found", "That appointment is no longer booked.");
+      }
+      const settleOld = async (outcome: SagaOutcome) => {
+        if (outcome.status === "booked") await oldSaga.completeReschedule(newCompositeUid, outcome.appointmentId);
+        else if (outcome.status === "failed") await oldSaga.releaseReschedule(newCompositeUid);
+      };
+      const customer = { name: old.customerName, email: old.customerEmail, phone: old.customerPhone };
+      const outcome = await bookComposite(ctx, resolved, plan, customer, newCompositeUid, {
+        rescheduledFrom: old.id,
+        onSettled: async (late) => {
+          await settleOld(late);
+          await onSettled(late);
+        },
+      });
+      await settleOld(outcome);
+      switch (outcome.status) {
+        case "booked":
+          return { ...moved(outcome), previous_appointment_id: old.id };
+        case "in_progress":
+          return pendingAnswer(newCompositeUid);
+        case "failed":
+          return failedBookingAnswer(ctx, resolved, outcome, args.new_time, plan.startMs, unchanged);
+      }
+    },
+    moved,
+  );
+}
