@@ -2,6 +2,7 @@ import { findService } from "../domain/catalog";
 import { localToUtc } from "../domain/salon-time";
 import type { FunctionContext } from "../retell/functions/context";
 import { type AppointmentRecord, findAppointment, findUpcomingAppointments } from "../storage/appointments-repo";
+import { loadCatalog } from "../storage/catalog-repo";
 
 /** Who the caller is: the number they call from (or give), and/or an e-mail address they give. */
 export interface CallerIdentity {
@@ -61,8 +62,8 @@ export async function locateAppointment(
     matches = matches.filter((a) => a.startUtc === startUtc);
   }
   if (reference.service) {
-    const wanted = reference.service;
-    matches = matches.filter((a) => findService([{ slug: a.serviceSlug, name: a.serviceName, aliases: [], segments: [] }], wanted));
+    const wanted = findService(await loadCatalog(ctx.env.DB, ctx.tenantId), reference.service);
+    matches = matches.filter((a) => a.serviceSlug === wanted?.slug);
   }
   const [only] = matches;
   if (matches.length === 1 && only) return { found: true, appointment: only };
