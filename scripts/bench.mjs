@@ -3,7 +3,8 @@
 // Books a 4-segment Dauerwelle N times through two local gateways, PARALLEL_BOOKING=true and =false, against
 // the Cal.com simulator with create latency L (±jitter %), in the same run. Prints per-mode latency
 // percentiles, the sequential/parallel ratio and the gateway's overhead over Cal.com's own latency,
-// and writes the same as JSON under bench/results/.
+// and writes the same as JSON under bench/results/. It also moves a booked appointment (reschedule_booking)
+// N times: the target is about one create plus one cancel latency, not one per segment.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +19,7 @@ const { values: flags } = parseArgs({
     jitter: { type: "string", default: "10" },
     n: { type: "string", short: "n", default: "10" },
     "slots-latency": { type: "string", default: "0" },
+    "cancel-latency": { type: "string" },
     port: { type: "string", default: "8797" },
   },
 });
@@ -25,6 +27,7 @@ const L = Number(flags.latency);
 const JITTER = Number(flags.jitter);
 const N = Number(flags.n);
 const SLOTS_LATENCY = Number(flags["slots-latency"]);
+const CANCEL_LATENCY = Number(flags["cancel-latency"] ?? flags.latency);
 const basePort = Number(flags.port);
 
 const vars = readDevVars();
@@ -54,29 +57,48 @@ async function control(pathname, body) {
 }
 
 const simulatorConfig = {
-  latency: { createBooking: { ms: L, jitterPct: JITTER }, slots: { ms: SLOTS_LATENCY, jitterPct: 0 } },
+  latency: {
+    createBooking: { ms: L, jitterPct: JITTER },
+    cancelBooking: { ms: CANCEL_LATENCY, jitterPct: JITTER },
+    slots: { ms: SLOTS_LATENCY, jitterPct: 0 },
+  },
   rateLimitPerMinute: 1_000_000,
 };
 
-async function bookOnce(gateway, date) {
+async function resetSimulator() {
   await control("/reset", {});
   await control("/config", simulatorConfig);
   await fetch(`${stack.simulatorUrl}/__control/requests`, { method: "DELETE" });
-  const body = JSON.stringify({
-    name: "start_booking",
-    args: { service: "Dauerwelle", date, time: "10:00", customer_name: "Bench Customer", customer_email: "bench@example.com" },
-    call: { call_id: `bench_${crypto.randomUUID()}`, from_number: "+4917012345678" },
-  });
+}
+
+async function callFunction(gateway, name, args) {
+  const body = JSON.stringify({ name, args, call: { call_id: `bench_${crypto.randomUUID()}`, from_number: "+4917012345678" } });
   const started = performance.now();
   const response = await fetch(`${gateway.url}/retell/functions`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-retell-signature": await Retell.sign(body, vars.RETELL_API_KEY) },
     body,
   });
-  const answer = await response.json();
-  const totalMs = performance.now() - started;
+  return { response, answer: await response.json(), totalMs: performance.now() - started };
+}
+
+async function simulatorLog() {
   const log = await control("/requests");
-  const requests = Array.isArray(log) ? log : log.requests;
+  return Array.isArray(log) ? log : log.requests;
+}
+
+const bookingArgs = (date) => ({
+  service: "Dauerwelle",
+  date,
+  time: "10:00",
+  customer_name: "Bench Customer",
+  customer_email: "bench@example.com",
+});
+
+async function bookOnce(gateway, date) {
+  await resetSimulator();
+  const { response, answer, totalMs } = await callFunction(gateway, "start_booking", bookingArgs(date));
+  const requests = await simulatorLog();
   const creates = requests.filter((r) => r.endpoint === "createBooking" && r.compositeUid === answer.composite_uid);
   // Cal.com's own time for a create is what the simulator spent on it: injected latency plus its work.
   const createLatencies = creates.map((r) => r.handledMs);
@@ -86,6 +108,29 @@ async function bookOnce(gateway, date) {
     totalMs,
     slowestSegmentMs: Math.max(0, ...createLatencies),
     sumSegmentsMs: createLatencies.reduce((a, b) => a + b, 0),
+  };
+}
+
+/** Books (untimed), then moves the appointment to the next week (timed): new creates, then old cancels. */
+async function rescheduleOnce(gateway, date) {
+  await resetSimulator();
+  const booked = await callFunction(gateway, "start_booking", bookingArgs(date));
+  await fetch(`${stack.simulatorUrl}/__control/requests`, { method: "DELETE" });
+  const { response, answer, totalMs } = await callFunction(gateway, "reschedule_booking", {
+    appointment_id: booked.answer.appointment_id,
+    new_date: dateFor(7),
+    new_time: "13:00",
+  });
+  const requests = await simulatorLog();
+  const creates = requests.filter((r) => r.endpoint === "createBooking").map((r) => r.handledMs);
+  const cancels = requests.filter((r) => r.endpoint === "cancelBooking").map((r) => r.handledMs);
+  return {
+    ok: response.status === 200 && answer.ok === true && creates.length === 4 && cancels.length === 4,
+    failure: answer.ok === true ? undefined : `${response.status} ${answer.reason ?? answer.error?.code ?? "?"}`,
+    totalMs,
+    // Cal.com's own time on the critical path: the slowest create, then the slowest cancel.
+    slowestSegmentMs: Math.max(0, ...creates) + Math.max(0, ...cancels),
+    sumSegmentsMs: [...creates, ...cancels].reduce((a, b) => a + b, 0),
   };
 }
 
@@ -127,7 +172,7 @@ function dateFor(i) {
 }
 
 const [parallelGateway, sequentialGateway] = stack.gateways;
-const samples = { parallel: [], sequential: [] };
+const samples = { parallel: [], sequential: [], reschedule: [] };
 try {
   await seedCatalog(parallelGateway.url, vars.ADMIN_TOKEN);
   await seedCatalog(sequentialGateway.url, vars.ADMIN_TOKEN);
@@ -137,6 +182,7 @@ try {
     // Interleaved, so both modes see the same machine conditions.
     samples.parallel.push(await bookOnce(parallelGateway, dateFor(i)));
     samples.sequential.push(await bookOnce(sequentialGateway, dateFor(i)));
+    samples.reschedule.push(await rescheduleOnce(parallelGateway, dateFor(i)));
     process.stdout.write(".");
   }
   process.stdout.write("\n");
@@ -146,28 +192,33 @@ try {
 
 const parallel = summarize(samples.parallel);
 const sequential = summarize(samples.sequential);
+const reschedule = summarize(samples.reschedule);
 const result = {
   at: new Date().toISOString(),
-  conditions: { createLatencyMs: L, jitterPct: JITTER, slotsLatencyMs: SLOTS_LATENCY, runsPerMode: N, segments: 4 },
+  conditions: { createLatencyMs: L, cancelLatencyMs: CANCEL_LATENCY, jitterPct: JITTER, slotsLatencyMs: SLOTS_LATENCY, runsPerMode: N, segments: 4 },
   parallel,
   sequential,
+  reschedule,
   ratioSequentialOverParallelP50: Number((sequential.p50Ms / parallel.p50Ms).toFixed(2)),
   ratioSequentialOverParallelP95: Number((sequential.p95Ms / parallel.p95Ms).toFixed(2)),
   targets: {
     parallelP95WithinSlowestSegmentPlus100ms: parallel.overheadOverSlowestSegmentP95Ms <= 100,
     ratioP50AtLeast3_5: sequential.p50Ms / parallel.p50Ms >= 3.5,
+    rescheduleP95WithinCreatePlusCancelPlus100ms: reschedule.overheadOverSlowestSegmentP95Ms <= 100,
   },
 };
 
 console.table({
   parallel: pick(parallel),
   sequential: pick(sequential),
+  "reschedule (parallel)": pick(reschedule),
 });
-for (const [mode, summary] of Object.entries({ parallel, sequential })) {
+for (const [mode, summary] of Object.entries({ parallel, sequential, reschedule })) {
   if (Object.keys(summary.failures).length > 0) console.log(`${mode} failures: ${JSON.stringify(summary.failures)}`);
 }
 console.log(`sequential/parallel p50: ${result.ratioSequentialOverParallelP50}×, p95: ${result.ratioSequentialOverParallelP95}×`);
 console.log(`parallel overhead over the slowest segment's Cal.com latency: p50 ${parallel.overheadOverSlowestSegmentP50Ms} ms, p95 ${parallel.overheadOverSlowestSegmentP95Ms} ms`);
+console.log(`reschedule overhead over one create + one cancel latency: p50 ${reschedule.overheadOverSlowestSegmentP50Ms} ms, p95 ${reschedule.overheadOverSlowestSegmentP95Ms} ms`);
 
 const dir = path.join(ROOT, "bench", "results");
 mkdirSync(dir, { recursive: true });
