@@ -215,11 +215,7 @@ export async function markAppointmentCancelled(db: D1Database, compositeUid: str
     db
       .prepare("UPDATE appointments SET status = 'cancelled', cancelled_at = ?2, cancel_reason = ?3 WHERE composite_uid = ?1")
       .bind(compositeUid, now, reason ?? null),
-    db
-      .prepare(
-        "UPDATE appointment_segments SET status = 'cancelled' WHERE appointment_id = (SELECT id FROM appointments WHERE composite_uid = ?1)",
-      )
-      .bind(compositeUid),
+    cancelSegmentRows(db, compositeUid),
   ]);
 }
 
@@ -229,12 +225,16 @@ export async function markAppointmentRescheduled(db: D1Database, compositeUid: s
     db
       .prepare("UPDATE appointments SET status = 'rescheduled', rescheduled_to = ?2, changed_at = ?3 WHERE composite_uid = ?1")
       .bind(compositeUid, newAppointmentId, new Date().toISOString()),
-    db
-      .prepare(
-        "UPDATE appointment_segments SET status = 'cancelled' WHERE appointment_id = (SELECT id FROM appointments WHERE composite_uid = ?1)",
-      )
-      .bind(compositeUid),
+    cancelSegmentRows(db, compositeUid),
   ]);
+}
+
+function cancelSegmentRows(db: D1Database, compositeUid: string): D1PreparedStatement {
+  return db
+    .prepare(
+      "UPDATE appointment_segments SET status = 'cancelled' WHERE appointment_id = (SELECT id FROM appointments WHERE composite_uid = ?1)",
+    )
+    .bind(compositeUid);
 }
 
 export async function appointmentIdByCompositeUid(db: D1Database, compositeUid: string): Promise<string | undefined> {

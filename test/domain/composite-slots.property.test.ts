@@ -6,19 +6,8 @@ import { describe, expect, it } from "vitest";
 import { type CompositeService, type Segment, sameStaff, staffCanPerform } from "../../src/domain/catalog";
 import { type CompositePlan, type FreeSlots, findCompositeSlots, indexFreeSlots } from "../../src/domain/composite-slots";
 import { localDayBounds } from "../../src/domain/salon-time";
+import { seededRandom as randomSource } from "../helpers/random";
 import { MINUTE, ZONE } from "./fixtures";
-
-/** mulberry32: tiny, deterministic, good enough to scatter test inputs. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const STAFF = ["Anna", "Ben", "Clara", "Dora"];
 const DAYS = ["2026-03-29", "2026-10-25", "2026-12-01"];

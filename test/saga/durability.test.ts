@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
@@ -8,26 +8,10 @@ import { annaDauerwelle } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { SETTLE_MS, liveBookings, sagaOf, settle, sleep } from "../helpers/saga";
 import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
 
 const DAY = workingDay(22);
-const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** CALCOM_TIMEOUT_MS in tests is 1500; the saga waits that plus a margin before "never created". */
-const SETTLE_MS = 2_600;
-
-const liveBookings = async (compositeUid: string) =>
-  (await simulatorBookings({ compositeUid })).filter((b) => b.status === "accepted");
-
-async function settle(stub: DurableObjectStub<BookingSaga>): Promise<string | undefined> {
-  for (let i = 0; i < 10; i++) {
-    const phase = (await runInDurableObject(stub, (saga: BookingSaga) => saga.state()))?.phase;
-    if (phase === "booked" || phase === "failed") return phase;
-    await runDurableObjectAlarm(stub);
-  }
-  return (await runInDurableObject(stub, (saga: BookingSaga) => saga.state()))?.phase;
-}
-
 beforeEach(async () => {
   await resetDatabase();
   await resetSimulator();

@@ -5,6 +5,8 @@ import type { BookingAttempt } from "../../src/durable-objects/booking-saga";
 import { dauerwelleBy } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
+import { seededRandom } from "../helpers/random";
+import { SETTLE_MS, sagaOf, sleep } from "../helpers/saga";
 import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
 
 /**
@@ -16,22 +18,7 @@ import { configureSimulator, resetSimulator, simulatorBookings } from "../helper
 const ATTEMPTS = 200;
 const BATCH = 10;
 const SEED = 20261128;
-/** Test CALCOM_TIMEOUT_MS (1500) plus the saga's margin: afterwards no hung create can still land. */
-const SETTLE_MS = 2_700;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function settleAll(attempts: readonly BookingAttempt[]): Promise<void> {
   for (const attempt of attempts) {
@@ -51,7 +38,7 @@ describe("fault injection: the saga never leaves an orphan", () => {
   });
 
   it(`settles ${ATTEMPTS} composite bookings under random faults with zero orphans`, { timeout: 240_000 }, async () => {
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const days = Array.from({ length: 25 }, (_, i) => workingDay(30 + i));
     const attempts: BookingAttempt[] = [];
     let kills = 0;
