@@ -1,11 +1,14 @@
 import type { Env } from "../env";
 import type { Logger } from "../log";
+import { CalcomCallStats } from "../storage/calcom-call-stats";
+import { tenantOf } from "../tenancy";
 import type { CalcomClient } from "./client";
 import { HttpCalcomClient } from "./http-client";
 
 /** The one place the Cal.com implementation is chosen from the environment. */
 export function calcomClientFor(env: Env, logger: Logger): CalcomClient {
-  return new HttpCalcomClient({ baseUrl: env.CALCOM_API_URL, apiKey: env.CALCOM_API_KEY, logger });
+  const stats = new CalcomCallStats(env.DB, tenantOf(), logger);
+  return new HttpCalcomClient({ baseUrl: env.CALCOM_API_URL, apiKey: env.CALCOM_API_KEY, logger, onCall: (call) => stats.record(call) });
 }
 
 export { CalcomError } from "./client";

@@ -2,11 +2,16 @@ import type { CompositePlan } from "../../domain/composite-slots";
 import { spokenAlternatives, spokenDay, spokenOffer } from "../../domain/speech";
 import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
 import { bookComposite } from "../../services/booking";
+import { type AttemptFacts, recordBookingAttempt } from "../../services/booking-attempts";
 import type { StartBookingArgs } from "../schemas";
 import { localIso, slotView } from "../views";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 
 export async function startBooking(ctx: FunctionContext, args: StartBookingArgs): Promise<FunctionAnswer> {
+  return recordBookingAttempt(ctx, (facts) => attemptBooking(ctx, args, facts));
+}
+
+async function attemptBooking(ctx: FunctionContext, args: StartBookingArgs, facts: AttemptFacts): Promise<FunctionAnswer> {
   const phone = args.customer_phone ?? normalizedCallerNumber(ctx);
   if (!args.customer_email && !phone) {
     return businessFailure("missing_contact", "I need a phone number or an e-mail address to book. Which one would you like to give?");
@@ -14,6 +19,7 @@ export async function startBooking(ctx: FunctionContext, args: StartBookingArgs)
   const resolution = await resolveSlotRequest(ctx, args);
   if (!resolution.ok) return resolution.answer;
   const { resolved } = resolution;
+  facts.segmentCount = resolved.service.segments.length;
   const requestedDay = await searchPlans(ctx, resolved, 0);
   if (requestedDay.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);
 
@@ -31,6 +37,7 @@ export async function startBooking(ctx: FunctionContext, args: StartBookingArgs)
   if (!plan) return alternativesAnswer("slot_unavailable", `${args.time} is not free for ${resolved.service.name}.`);
 
   const result = await bookComposite(ctx, resolved, plan, { name: args.customer_name, email: args.customer_email, phone });
+  facts.result = result;
   switch (result.status) {
     case "locked":
       return alternativesAnswer("slot_taken", `${args.time} was just taken.`, plan);
