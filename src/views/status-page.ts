@@ -60,7 +60,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
 .figure{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 14px;min-width:130px}
 .figure .label{font-size:12px;color:#666}.figure .value{font-size:22px;font-weight:600}
 table{border-collapse:collapse;background:#fff;margin:8px 16px 8px 0;display:inline-table;vertical-align:top}
-td,th{border:1px solid #ddd;padding:4px 10px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0}
+td,th{border:1px solid #ddd;padding:4px 10px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0;white-space:nowrap}
 .alert.ok .state{color:#1d7a3a}.alert.breached .state{color:#b3261e;font-weight:700}.alert.no_data .state{color:#777}
 .banner{padding:8px 12px;border-radius:6px;margin:12px 0;font-weight:600}
 .banner.ok{background:#e3f4e8;color:#1d7a3a}.banner.breached{background:#fbe4e2;color:#b3261e}

@@ -121,7 +121,7 @@ describe("GET /retell/tools", () => {
 
   it("accepts and refuses the same examples as the handlers", async () => {
     for (const tool of await tools()) {
-      const published = z.fromJSONSchema(tool.parameters);
+      const published = z.fromJSONSchema(tool.parameters as Parameters<typeof z.fromJSONSchema>[0]);
       const handler = HANDLER_SCHEMAS[tool.name] as z.ZodObject;
       const examples = EXAMPLES[tool.name];
       if (!examples) throw new Error(`no examples for ${tool.name}`);
