@@ -64,15 +64,22 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
   },
 ];
 
+/** Retell wants an object schema at the top; the rest is plain JSON Schema. */
+export interface ToolParameters {
+  type: "object";
+  properties: Record<string, Record<string, unknown>>;
+  required?: string[];
+  [keyword: string]: unknown;
+}
+
 /** JSON Schema of a tool's arguments, with descriptions, without the `$schema` key Retell does not want. */
-export function parametersSchema(spec: ToolSpec): Record<string, unknown> {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(spec.args, { io: "input", target: "draft-7" }) as Record<string, unknown>;
-  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+export function parametersSchema(spec: ToolSpec): ToolParameters {
+  const { $schema: _ignored, properties = {}, required, ...rest } = z.toJSONSchema(spec.args, { io: "input", target: "draft-7" });
+  const described: ToolParameters["properties"] = {};
   for (const [key, property] of Object.entries(properties)) {
-    const description = spec.parameterDescriptions[key];
-    if (description) properties[key] = { description, ...property };
+    described[key] = { description: spec.parameterDescriptions[key], ...(typeof property === "object" ? property : {}) };
   }
-  return schema;
+  return { ...rest, type: "object", properties: described, ...(required ? { required } : {}) };
 }
 
 export function retellToolDefinitions(origin: string) {

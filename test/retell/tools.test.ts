@@ -1,6 +1,8 @@
+import type { Retell } from "retell-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { checkAvailabilityArgs, startBookingArgs } from "../../src/retell/schemas";
+import { retellToolDefinitions } from "../../src/retell/tools";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { BASE, adminHeaders, callFunction, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
@@ -100,6 +102,14 @@ describe("GET /retell/tools", () => {
     }
     // A retried booking could book twice: only the read may be retried by Retell.
     expect(list.find((tool) => tool.name === "start_booking")?.max_retry).toBe(0);
+  });
+
+  it("type-checks as retell-sdk's CustomTool, the shape Retell's update-retell-llm API takes", () => {
+    const asRetell: Retell.LlmUpdateParams.CustomTool[] = retellToolDefinitions("https://gateway.example");
+    expect(asRetell.map((tool) => tool.url)).toEqual([
+      "https://gateway.example/retell/functions/check_availability",
+      "https://gateway.example/retell/functions/start_booking",
+    ]);
   });
 
   it("describes each function's parameters with the handler's own property names and required list", async () => {
