@@ -44,6 +44,8 @@ export default defineConfig({
   ],
   test: {
     include: ["test/**/*.test.ts"],
+    // Browser tests run in Node with their own config (vitest.browser.config.ts).
+    exclude: ["test/browser/**"],
     setupFiles: ["./test/setup/apply-migrations.ts"],
     // The simulator is one shared Worker with global state (faults, latency): files run one at a time.
     fileParallelism: false,

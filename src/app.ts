@@ -4,7 +4,9 @@ import type { AppBindings } from "./app-types";
 import { AppError, toErrorResponse } from "./errors";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
+import { opsRoutes } from "./routes/ops";
 import { retellRoutes } from "./routes/retell";
+import { toolRoutes } from "./routes/tools";
 
 /** Retell's call object carries the live transcript; 1 MiB is far above a real call and bounds abuse. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -20,7 +22,9 @@ app.use("*", async (c, next) => {
   log.info("request.received", { method: c.req.method, path: c.req.path });
   await next();
   c.header("x-request-id", requestId);
-  log.info("request.answered", { method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Date.now() - started });
+  const status = c.res.status;
+  const outcome = status < 400 ? "ok" : status < 500 ? "rejected" : "error";
+  log.info("request.answered", { method: c.req.method, path: c.req.path, status, outcome, durationMs: Date.now() - started });
 });
 
 app.use(
@@ -34,7 +38,10 @@ app.use(
 );
 
 app.get("/health", (c) => c.json({ ok: true }));
+// Operator routes first: /retell/tools is not signed by Retell, and /admin and /admin/metrics check the token per route.
+app.route("/retell/tools", toolRoutes);
 app.route("/retell", retellRoutes);
+app.route("/admin", opsRoutes);
 app.route("/admin", adminRoutes);
 
 app.notFound((c) => toErrorResponse(new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));

@@ -17,8 +17,23 @@ export interface Env {
   BOOKING_DEADLINE_MS: string;
   /** Per-attempt timeout of a Cal.com request, in milliseconds. */
   CALCOM_TIMEOUT_MS: string;
+  /** Alert thresholds (fractions 0–1, milliseconds) and the window the alert cron looks back over. */
+  ALERT_MIN_BOOKING_SUCCESS_RATE: string;
+  ALERT_MAX_BOOKING_P95_MS: string;
+  ALERT_MAX_COMPENSATION_RATE: string;
+  ALERT_MAX_CALCOM_ERROR_RATE: string;
+  ALERT_WINDOW: string;
 
   CALCOM_API_KEY: string;
   RETELL_API_KEY: string;
   ADMIN_TOKEN: string;
 }
+
+/**
+ * `npm run types` writes what wrangler.toml (and .dev.vars.example, for the secrets) declares into
+ * worker-configuration.d.ts as `WranglerEnv`; CI checks that file is current. This line fails to compile
+ * when the two disagree, so a binding added to one but not the other cannot slip through.
+ */
+export type EnvMatchesWranglerConfig = Assert<Same<Env, WranglerEnv>>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;

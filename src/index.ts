@@ -1,4 +1,5 @@
 import { app } from "./app";
+import { checkAlerts } from "./cron/alerts";
 import type { Env } from "./env";
 
 export { BookingSaga } from "./durable-objects/booking-saga";
@@ -6,4 +7,7 @@ export { StaffDayLock } from "./durable-objects/staff-day-lock";
 
 export default {
   fetch: app.fetch,
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(checkAlerts(env, controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>;

@@ -17,7 +17,7 @@ export interface Logger {
 
 export function createLogger(base: LogFields = {}): Logger {
   const write = (level: LogLevel, event: string, fields: LogFields = {}) => {
-    const line = JSON.stringify({ ts: new Date().toISOString(), level, event, ...base, ...fields });
+    const line = JSON.stringify({ ts: new Date().toISOString(), level, event, ...redact({ ...base, ...fields }) });
     if (level === "error") console.error(line);
     else if (level === "warn") console.warn(line);
     else console.log(line);
@@ -45,4 +45,34 @@ export function maskPhone(phone: string | undefined | null): string | undefined 
   if (!phone) return undefined;
   if (phone.length <= 5) return "***";
   return `${phone.slice(0, 3)}${"*".repeat(phone.length - 5)}${phone.slice(-2)}`;
+}
+
+const SECRET_KEY = /secret|token|password|signature|authorization|api_?key|cookie/i;
+const EMAIL_KEY = /e-?mail/i;
+const PHONE_KEY = /phone|_number$/i;
+const EMAIL_IN_TEXT = /[\w.%+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/gi;
+const PHONE_IN_TEXT = /\+\d[\d ()-]{5,}\d/g;
+
+/**
+ * The last line of defence: whatever a caller of the logger passes, secrets never reach the log and
+ * e-mail addresses and phone numbers only masked, by field name and inside free text (e.g. an error
+ * message quoting a request).
+ */
+export function redact(fields: LogFields, depth = 0): LogFields {
+  const out: LogFields = {};
+  for (const [key, value] of Object.entries(fields)) out[key] = redactValue(key, value, depth);
+  return out;
+}
+
+function redactValue(key: string, value: unknown, depth: number): unknown {
+  if (value === undefined || value === null) return value;
+  if (SECRET_KEY.test(key)) return "[redacted]";
+  if (typeof value === "string") {
+    if (EMAIL_KEY.test(key)) return maskEmail(value);
+    if (PHONE_KEY.test(key)) return maskPhone(value);
+    return value.replace(EMAIL_IN_TEXT, (email) => maskEmail(email) ?? "").replace(PHONE_IN_TEXT, (phone) => maskPhone(phone) ?? "");
+  }
+  if (depth >= 4 || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => redactValue(key, item, depth + 1));
+  return redact(value as LogFields, depth + 1);
 }

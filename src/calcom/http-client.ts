@@ -32,7 +32,12 @@ export interface HttpCalcomClientOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   fetcher?: typeof fetch;
+  /** Told about every HTTP attempt, e.g. to count requests and errors for the metrics. */
+  onCall?: (call: { endpoint: string; status: number | undefined; outcome: CallOutcome }) => void;
 }
+
+/** `expected`: a 4xx the caller handles (404 on a lookup, "cancelled already", a taken slot); not a Cal.com error. */
+export type CallOutcome = "ok" | "expected" | "error" | "timeout" | "network";
 
 /**
  * When to retry. Reads and cancels are safe to repeat (a repeated cancel answers "cancelled already").
@@ -204,7 +209,7 @@ export class HttpCalcomClient implements CalcomClient {
 
       const status = response.status;
       const text = await response.text();
-      this.logCall(spec, attempt, started, status, status < 400 || spec.expectStatus?.includes(status) ? "ok" : "error");
+      this.logCall(spec, attempt, started, status, callOutcome(status, spec, text));
 
       if (status === 429) {
         const requested = serverRequestedDelayMs(response.headers, Date.now());
@@ -236,7 +241,8 @@ export class HttpCalcomClient implements CalcomClient {
     }
   }
 
-  private logCall(spec: RequestSpec<unknown>, attempt: number, started: number, status: number | undefined, outcome: string) {
+  private logCall(spec: RequestSpec<unknown>, attempt: number, started: number, status: number | undefined, outcome: CallOutcome) {
+    this.options.onCall?.({ endpoint: spec.endpoint, status, outcome });
     this.options.logger.info("calcom.call", {
       endpoint: spec.endpoint,
       method: spec.method,
@@ -246,6 +252,12 @@ export class HttpCalcomClient implements CalcomClient {
       outcome,
     });
   }
+}
+
+function callOutcome(status: number, spec: RequestSpec<unknown>, text: string): CallOutcome {
+  if (status < 400) return "ok";
+  if (spec.expectStatus?.includes(status) || (status === 400 && SLOT_TAKEN.test(text))) return "expected";
+  return "error";
 }
 
 function isTimeout(err: unknown): boolean {

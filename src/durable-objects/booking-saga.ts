@@ -57,6 +57,8 @@ export type SagaOutcome =
       locked: boolean;
       /** False while some created segment is still being cancelled in the background (alarm retries). */
       compensated: boolean;
+      /** Segments that were created and had to be cancelled again. */
+      cancelledSegments: number;
       errors: string[];
       durationMs: number;
     }
@@ -527,6 +529,7 @@ export class BookingSaga extends DurableObject<Env> {
       reason: record.locked ? "slot_unavailable" : record.interrupted ? "interrupted" : failureReason(record.segments),
       locked: record.locked,
       compensated: record.phase === "failed",
+      cancelledSegments: record.segments.filter((s) => s.status === "cancelled").length,
       errors: record.segments.flatMap((s) => (s.status === "failed" || s.status === "unknown" ? [s.error] : [])),
       durationMs,
     };

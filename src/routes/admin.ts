@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { timingSafeEqual } from "hono/utils/buffer";
 import { z } from "zod";
 import type { AppBindings } from "../app-types";
 import { type CompositeService, findService } from "../domain/catalog";
@@ -7,6 +6,7 @@ import { AppError, parseOr400 } from "../errors";
 import { findAppointment } from "../storage/appointments-repo";
 import { deleteService, loadCatalog, loadService, upsertService } from "../storage/catalog-repo";
 import { tenantOf } from "../tenancy";
+import { requireAdminToken } from "./admin-auth";
 
 const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (max 63)");
 
@@ -40,14 +40,7 @@ const serviceBodySchema = z.object({
 
 export const adminRoutes = new Hono<AppBindings>();
 
-/** Any missing, malformed or wrong token is the same 401: the caller learns nothing about which. */
-adminRoutes.use("*", async (c, next) => {
-  const token = /^Bearer\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
-  if (!(await timingSafeEqual(token, c.env.ADMIN_TOKEN))) {
-    throw new AppError("unauthorized", "missing or invalid bearer token");
-  }
-  await next();
-});
+adminRoutes.use("*", requireAdminToken);
 
 adminRoutes.get("/services", async (c) => {
   const services = await loadCatalog(c.env.DB, tenantOf());

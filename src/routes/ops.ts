@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import type { AppBindings } from "../app-types";
+import { type MetricsWindow, parseWindow } from "../domain/metrics";
+import { AppError } from "../errors";
+import { metricsReport } from "../services/metrics";
+import { tenantOf } from "../tenancy";
+import { renderStatusPage } from "../views/status-page";
+import { requireAdminToken } from "./admin-auth";
+
+/**
+ * `GET /admin/metrics` (JSON) and `GET /admin` (the status page). The token check is per route: this app
+ * is mounted at `/admin` beside the catalog routes, which have their own.
+ */
+export const opsRoutes = new Hono<AppBindings>();
+
+opsRoutes.get("/metrics", requireAdminToken, async (c) => {
+  return c.json(await metricsReport(c.env, tenantOf(), windowOf(c.req.query("window")), Date.now()));
+});
+
+opsRoutes.get("/", requireAdminToken, async (c) => {
+  const report = await metricsReport(c.env, tenantOf(), windowOf(c.req.query("window")), Date.now());
+  // The page is self-contained: anything it tried to load from elsewhere would be blocked.
+  c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'");
+  c.header("cache-control", "no-store");
+  return c.html(renderStatusPage(report));
+});
+
+function windowOf(value: string | undefined): MetricsWindow {
+  const window = parseWindow(value ?? "24h");
+  if (!window) throw new AppError("validation_failed", `window: expected 1m to 30d such as 15m, 24h or 7d, got "${value}"`);
+  return window;
+}

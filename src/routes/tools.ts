@@ -1,0 +1,13 @@
+import { Hono } from "hono";
+import type { AppBindings } from "../app-types";
+import { retellToolDefinitions } from "../retell/tools";
+import { requireAdminToken } from "./admin-auth";
+
+/**
+ * `GET /retell/tools`: the custom-function definitions to paste into a Retell agent. Nothing in them is
+ * secret, but they are for operators, so the admin token guards them (Retell's signature cannot: an
+ * operator, not Retell, calls this). Mounted before the signed `/retell` routes.
+ */
+export const toolRoutes = new Hono<AppBindings>();
+
+toolRoutes.get("/", requireAdminToken, (c) => c.json({ tools: retellToolDefinitions(new URL(c.req.url).origin) }));

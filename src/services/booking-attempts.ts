@@ -1,0 +1,67 @@
+import { waitUntil } from "cloudflare:workers";
+import { AppError } from "../errors";
+import type { FunctionAnswer, FunctionContext } from "../retell/functions/context";
+import { insertBookingAttempt } from "../storage/metrics-repo";
+import type { SagaOutcome } from "../durable-objects/booking-saga";
+import { bookingMode } from "./booking";
+
+/** What the booking flow tells the recorder while it runs; whatever it never reaches stays unset. */
+export interface AttemptFacts {
+  segmentCount?: number;
+  /** What the saga reported, if the attempt got that far. */
+  outcome?: SagaOutcome;
+  /** Whether availability came from a cache; unset (NULL) until a cache reports it. */
+  cacheHit?: boolean;
+}
+
+/**
+ * Runs one start_booking attempt and records it in `booking_attempts` after the answer is sent
+ * (`waitUntil`): duration, outcome, segments, mode, saga and compensation. A malformed request (4xx) is
+ * recorded as `invalid_request`; an unexpected exception as `error`, and it is re-thrown.
+ */
+export async function recordBookingAttempt(
+  ctx: FunctionContext,
+  run: (facts: AttemptFacts) => Promise<FunctionAnswer>,
+): Promise<FunctionAnswer> {
+  const facts: AttemptFacts = {};
+  const started = Date.now();
+  let outcome = "error";
+  try {
+    const answer = await run(facts);
+    outcome = answer.ok ? "booked" : (answer.reason ?? "failed");
+    return answer;
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) outcome = "invalid_request";
+    throw err;
+  } finally {
+    const result = facts.outcome;
+    const compositeUid = result?.compositeUid ?? null;
+    const row = {
+      tenantId: ctx.tenantId,
+      atMs: started,
+      durationMs: Date.now() - started,
+      outcome,
+      segmentCount: facts.segmentCount ?? null,
+      mode: bookingMode(ctx.env),
+      sagaStarted: result !== undefined && !(result.status === "failed" && result.locked),
+      compensationTriggered: result?.status === "failed" && (result.cancelledSegments > 0 || !result.compensated),
+      cacheHit: facts.cacheHit ?? null,
+      callId: ctx.call?.call_id ?? null,
+      compositeUid,
+      requestId: ctx.requestId,
+    };
+    ctx.log.info("booking.attempt", {
+      outcome,
+      durationMs: row.durationMs,
+      compositeUid: compositeUid ?? undefined,
+      segments: row.segmentCount ?? undefined,
+      mode: row.mode,
+      compensation: row.compensationTriggered,
+      cacheHit: row.cacheHit ?? undefined,
+    });
+    const write = insertBookingAttempt(ctx.env.DB, row).catch((err: unknown) => {
+      ctx.log.warn("metrics.attempt_write_failed", { error: err instanceof Error ? err.message : String(err) });
+    });
+    waitUntil(write);
+  }
+}
