@@ -149,14 +149,6 @@ export class BookingSaga extends DurableObject<Env> {
     return this.loadSaga();
   }
 
-  /** Undo a booked saga, e.g. an appointment an operator wants gone. */
-  async abandon(): Promise<SagaOutcome | undefined> {
-    const record = await this.loadSaga();
-    if (!record) return undefined;
-    if (record.phase === "booked") await this.compensate(record);
-    return this.outcomeOf(record);
-  }
-
   /** First caller of a function call gets "new"; replays get the recorded answer, or "running" meanwhile. */
   async claimCall(): Promise<CallClaim> {
     const call = await this.ctx.storage.get<CallRecord>(CALL_KEY);

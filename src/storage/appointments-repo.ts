@@ -121,10 +121,6 @@ export async function findAppointment(db: D1Database, tenantId: string, id: stri
   return (await selectAppointments(db, "a.tenant_id = ?1 AND a.id = ?2", [tenantId, id]))[0];
 }
 
-export async function findAppointmentByCompositeUid(db: D1Database, compositeUid: string): Promise<AppointmentRecord | undefined> {
-  return (await selectAppointments(db, "a.composite_uid = ?1", [compositeUid]))[0];
-}
-
 export interface CustomerQuery {
   phone?: string;
   email?: string;
