@@ -4,7 +4,9 @@ import type { AppBindings } from "./app-types";
 import { AppError, toErrorResponse } from "./errors";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
+import { calcomWebhookRoutes } from "./routes/calcom-webhook";
 import { retellRoutes } from "./routes/retell";
+import { retellWebhookRoutes } from "./routes/retell-webhook";
 
 /** Retell's call object carries the live transcript; 1 MiB is far above a real call and bounds abuse. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -34,7 +36,10 @@ app.use(
 );
 
 app.get("/health", (c) => c.json({ ok: true }));
+// Before /retell: call webhooks verify the same signature themselves and are not custom functions.
+app.route("/retell/webhook", retellWebhookRoutes);
 app.route("/retell", retellRoutes);
+app.route("/calcom", calcomWebhookRoutes);
 app.route("/admin", adminRoutes);
 
 app.notFound((c) => toErrorResponse(new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));

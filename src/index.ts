@@ -1,9 +1,14 @@
 import { app } from "./app";
+import { warmOnSchedule } from "./cron/warm";
 import type { Env } from "./env";
 
 export { BookingSaga } from "./durable-objects/booking-saga";
+export { CalcomBudget } from "./durable-objects/calcom-budget";
 export { StaffDayLock } from "./durable-objects/staff-day-lock";
 
 export default {
   fetch: app.fetch,
+  async scheduled(controller, env) {
+    await warmOnSchedule(controller, env);
+  },
 } satisfies ExportedHandler<Env>;

@@ -70,6 +70,7 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     log,
     calcom: calcomClientFor(c.env, log),
     call,
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
   };
   const started = Date.now();
   const answer = await fn.handle(ctx, args);

@@ -1,3 +1,4 @@
+import { calendarChangesOf, refreshAfterCalendarChange } from "../cache/invalidation";
 import type { CompositePlan } from "../domain/composite-slots";
 import type { BookingMode } from "../domain/saga";
 import type { BookedSegment, SagaOutcome } from "../durable-objects/booking-saga";
@@ -61,6 +62,8 @@ export async function bookComposite(
         endMs: s.endMs,
       })),
     });
+    // Booked, or failed after Cal.com had its say (segments created then cancelled, or the slot was taken).
+    if (outcome.status !== "in_progress") refreshAfterCalendarChange(ctx.env, ctx.waitUntil, { tenantId: ctx.tenantId, changes: calendarChangesOf(plan, ctx.zone) }, log);
     if (outcome.status === "in_progress") return { status: "in_progress", compositeUid };
     if (outcome.status === "failed") return { status: "failed", outcome };
 

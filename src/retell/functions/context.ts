@@ -13,6 +13,8 @@ export interface FunctionContext {
   log: Logger;
   calcom: CalcomClient;
   call?: RetellCall;
+  /** Work that may finish after the answer (cache refreshes), kept alive by the runtime. */
+  waitUntil: (promise: Promise<unknown>) => void;
 }
 
 /** Every answer the agent gets: `ok`, and a sentence it can say. Business failures add a `reason` code. */

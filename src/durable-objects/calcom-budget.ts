@@ -1,0 +1,97 @@
+import { DurableObject } from "cloudflare:workers";
+import { calcomRequestsPerMinute } from "../calcom/budget";
+import {
+  BUDGET_WINDOW_MS,
+  type BudgetDecision,
+  type BudgetState,
+  type CalcomPriority,
+  admit,
+  afterReport,
+  afterThrottle,
+  emptyBudget,
+  usedInWindow,
+} from "../domain/request-budget";
+import type { Env } from "../env";
+
+const STATE_KEY = "budget";
+const RUNS_KEY = "warm-runs";
+/** Scheduled times remembered to recognise a redelivered cron event. */
+const REMEMBERED_RUNS = 50;
+
+interface WarmRuns {
+  seen: string[];
+  /** The run currently warming, if any, and when its lease lapses (a crashed run must not block forever). */
+  active?: { runKey: string; leaseUntilMs: number };
+}
+
+export interface BudgetSnapshot {
+  limitPerMinute: number;
+  used: number;
+  byPriority: Record<CalcomPriority, number>;
+  backoffUntilMs: number;
+}
+
+/**
+ * The Cal.com request budget of one API key (named by a hash of the key). Every Cal.com call asks it first;
+ * the decisions are pure (domain/request-budget.ts). It also hands out the warming lease, so a cron event
+ * delivered twice warms once. State lives in the object's synchronous SQLite-backed storage: no await
+ * between reading and writing it, so concurrent requests cannot interleave.
+ */
+export class CalcomBudget extends DurableObject<Env> {
+  async acquire(priority: CalcomPriority): Promise<BudgetDecision> {
+    const { decision, state } = admit(this.load(), priority, this.limit(), Date.now());
+    this.save(state);
+    return decision;
+  }
+
+  /** Cal.com answered 429 for this key. */
+  async throttled(resetMs?: number): Promise<void> {
+    this.save(afterThrottle(this.load(), Date.now(), resetMs));
+  }
+
+  /** Cal.com reported how much of the key's window is left. */
+  async observed(report: { remaining: number; limit: number; resetMs: number }): Promise<void> {
+    this.save(afterReport(this.load(), report, Date.now()));
+  }
+
+  /**
+   * True for the first claim of a scheduled run while no other run holds the lease. Cron events are
+   * delivered at least once: a redelivery has the same scheduled time and gets false.
+   */
+  async claimWarmRun(runKey: string, leaseMs: number): Promise<boolean> {
+    const runs = this.ctx.storage.kv.get<WarmRuns>(RUNS_KEY) ?? { seen: [] };
+    const now = Date.now();
+    if (runs.seen.includes(runKey)) return false;
+    if (runs.active && runs.active.leaseUntilMs > now) return false;
+    this.ctx.storage.kv.put<WarmRuns>(RUNS_KEY, {
+      seen: [...runs.seen, runKey].slice(-REMEMBERED_RUNS),
+      active: { runKey, leaseUntilMs: now + leaseMs },
+    });
+    return true;
+  }
+
+  async finishWarmRun(runKey: string): Promise<void> {
+    const runs = this.ctx.storage.kv.get<WarmRuns>(RUNS_KEY);
+    if (runs?.active?.runKey === runKey) this.ctx.storage.kv.put<WarmRuns>(RUNS_KEY, { seen: runs.seen });
+  }
+
+  async snapshot(): Promise<BudgetSnapshot> {
+    const state = this.load();
+    const now = Date.now();
+    const byPriority: Record<CalcomPriority, number> = { booking: 0, read: 0, refresh: 0, warm: 0 };
+    for (const [atMs, priority] of state.grants) if (atMs > now - BUDGET_WINDOW_MS) byPriority[priority] += 1;
+    return { limitPerMinute: this.limit(), used: usedInWindow(state, now), byPriority, backoffUntilMs: state.backoffUntilMs };
+  }
+
+  private limit(): number {
+    return calcomRequestsPerMinute(this.env);
+  }
+
+  private load(): BudgetState {
+    return this.ctx.storage.kv.get<BudgetState>(STATE_KEY) ?? emptyBudget();
+  }
+
+  private save(state: BudgetState): void {
+    this.ctx.storage.kv.put(STATE_KEY, state);
+  }
+}
