@@ -2,7 +2,10 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type DayEntry, CACHE_KEY_PREFIX } from "../../src/cache/availability-cache";
 import { budgetObjectName, budgetStubFor } from "../../src/calcom/budget";
+import { HttpCalcomClient } from "../../src/calcom/http-client";
+import { createLogger } from "../../src/log";
 import { DEFAULT_TENANT_ID } from "../../src/tenancy";
+import { ZONE, localInstant } from "./dates";
 
 /** Empties the availability cache (entries and webhook markers): KV keeps its keys across tests. */
 export async function resetAvailabilityCache(): Promise<void> {
@@ -36,4 +39,35 @@ export async function cachedDay(eventTypeId: number, date: string): Promise<DayE
 
 export async function putCachedDay(eventTypeId: number, date: string, entry: DayEntry): Promise<void> {
   await env.AVAILABILITY_CACHE.put(cacheKeyOf(eventTypeId, date), JSON.stringify(entry));
+}
+
+/** Someone else books at Cal.com (the salon's front desk, Cal.com's own page): not through the gateway. */
+export async function bookElsewhere(eventTypeId: number, date: string, time: string) {
+  const frontDesk = new HttpCalcomClient({ baseUrl: "https://api.cal.com/v2", apiKey: "cal_front_desk", logger: createLogger({ test: "front-desk" }) });
+  return frontDesk.createBooking({
+    eventTypeId,
+    start: new Date(localInstant(date, time)).toISOString(),
+    attendee: { name: "Walk-in", timeZone: ZONE, email: "walk-in@example.com" },
+    metadata: {},
+  });
+}
+
+/** Rewrites cached days as if fetched `ageMs` ago. */
+export async function ageCachedDays(eventTypeIds: readonly number[], date: string, ageMs: number): Promise<void> {
+  for (const id of eventTypeIds) {
+    const entry = await cachedDay(id, date);
+    if (!entry) throw new Error(`no cached day for ${id} on ${date}`);
+    await putCachedDay(id, date, { ...entry, fetchedAt: Date.now() - ageMs });
+  }
+}
+
+/** Waits for something the gateway does on its own time (a webhook it receives from the simulator). */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
