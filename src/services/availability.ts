@@ -4,7 +4,7 @@ import { type CompositePlan, type FreeSlots, findCompositeSlots } from "../domai
 import { addLocalDays, localDayBounds, localToUtc, parseLocalDate } from "../domain/salon-time";
 import { AppError } from "../errors";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "../retell/functions/context";
-import { loadCatalog } from "../storage/catalog-repo";
+import { loadCatalogMemoized } from "../storage/catalog-repo";
 import { warmFollowingDays } from "../cache/follow-up";
 import { type CacheStatus, fetchFreeSlots } from "./free-slots";
 
@@ -48,7 +48,7 @@ export async function resolveSlotRequest(
     requestedMs = local.instantMs;
   }
 
-  const catalog = await loadCatalog(ctx.env.DB, ctx.tenantId);
+  const catalog = await loadCatalogMemoized(ctx.env.DB, ctx.tenantId);
   const service = findService(catalog, request.service);
   if (!service) {
     const offered = catalog.map((s) => s.name).join(", ");
