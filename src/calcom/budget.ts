@@ -27,15 +27,33 @@ export function budgetStubFor(env: Pick<Env, "CALCOM_BUDGET">, name: string) {
   return env.CALCOM_BUDGET.get(env.CALCOM_BUDGET.idFromName(name));
 }
 
-/** The budget of the environment's API key, resolved lazily (hashing is async). */
+/**
+ * The budget of the environment's API key, resolved lazily (hashing is async). Requests that ask in the same
+ * turn of the event loop (a miss fetching every event type at once) share one round trip to the object.
+ */
 export function budgetFor(env: Pick<Env, "CALCOM_BUDGET" | "CALCOM_API_KEY">): RequestBudget {
   let stub: Promise<ReturnType<typeof budgetStubFor>> | undefined;
   const object = () => {
     stub ??= budgetObjectName(env.CALCOM_API_KEY).then((name) => budgetStubFor(env, name));
     return stub;
   };
+  let waiting: Array<{ priority: CalcomPriority; resolve: (d: BudgetDecision) => void; reject: (err: unknown) => void }> = [];
+  const flush = async () => {
+    const batch = waiting;
+    waiting = [];
+    try {
+      const decisions = await (await object()).acquireMany(batch.map((w) => w.priority));
+      batch.forEach((w, i) => w.resolve(decisions[i] ?? { granted: true }));
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    }
+  };
   return {
-    acquire: async (priority) => (await object()).acquire(priority),
+    acquire: (priority) =>
+      new Promise<BudgetDecision>((resolve, reject) => {
+        waiting.push({ priority, resolve, reject });
+        if (waiting.length === 1) queueMicrotask(() => void flush());
+      }),
     throttled: async (resetMs) => (await object()).throttled(resetMs),
     observed: async (report) => (await object()).observed(report),
   };

@@ -39,9 +39,20 @@ export interface BudgetSnapshot {
  */
 export class CalcomBudget extends DurableObject<Env> {
   async acquire(priority: CalcomPriority): Promise<BudgetDecision> {
-    const { decision, state } = admit(this.load(), priority, this.limit(), Date.now());
+    return (await this.acquireMany([priority]))[0] ?? { granted: true };
+  }
+
+  /** One decision per request, in order: a caller's parallel reads ask in one round trip. */
+  async acquireMany(priorities: CalcomPriority[]): Promise<BudgetDecision[]> {
+    let state = this.load();
+    const now = Date.now();
+    const decisions = priorities.map((priority) => {
+      const result = admit(state, priority, this.limit(), now);
+      state = result.state;
+      return result.decision;
+    });
     this.save(state);
-    return decision;
+    return decisions;
   }
 
   /** Cal.com answered 429 for this key. */
