@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `npm run bench [-- --latency 2000 --jitter 10 -n 10]`
-// Books a 4-segment Dauerwelle N times through two local gateways, PARALLEL_BOOKING=true and =false, against
-// the Cal.com simulator with create latency L (±jitter %), in the same run. Prints per-mode latency
-// percentiles, the sequential/parallel ratio and the gateway's overhead over Cal.com's own latency,
-// and writes the same as JSON under bench/results/.
+// `npm run bench [-- --latency 2000 --jitter 10 -n 10 --slots-latency 300 --only booking|availability]`
+// Booking: a 4-segment Dauerwelle N times through two local gateways, PARALLEL_BOOKING=true and =false, against
+// the Cal.com simulator's create latency (±jitter %). Availability: check_availability warm hits and cold misses
+// with the simulator's slots latency, and Cal.com calls per check. Prints tables and writes JSON to bench/results/.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { Retell } from "retell-sdk";
+import { benchAvailability, printAvailability } from "./bench/availability.mjs";
+import { benchBooking, printBooking } from "./bench/booking.mjs";
+import { controlOf } from "./bench/common.mjs";
 import { ROOT, readDevVars } from "./dev-vars.mjs";
 import { startLocalStack } from "./local-stack.mjs";
 import { seedCatalog } from "./seed-catalog.mjs";
@@ -17,158 +18,76 @@ const { values: flags } = parseArgs({
     latency: { type: "string", default: "500" },
     jitter: { type: "string", default: "10" },
     n: { type: "string", short: "n", default: "10" },
-    "slots-latency": { type: "string", default: "0" },
+    /** Slots latency for the availability section (cold misses wait for it). */
+    "slots-latency": { type: "string", default: "300" },
+    /** Slots latency during the booking section (its requested-day read is not what it measures). */
+    "booking-slots-latency": { type: "string", default: "0" },
+    "warm-n": { type: "string", default: "100" },
+    only: { type: "string" },
     port: { type: "string", default: "8797" },
   },
 });
-const L = Number(flags.latency);
-const JITTER = Number(flags.jitter);
-const N = Number(flags.n);
-const SLOTS_LATENCY = Number(flags["slots-latency"]);
+const sections = flags.only ? [flags.only] : ["booking", "availability"];
 const basePort = Number(flags.port);
-
 const vars = readDevVars();
 const stateDir = path.join(".state", "bench");
 rmSync(path.join(ROOT, stateDir), { recursive: true, force: true });
 
-console.log(`bench: booking a 4-segment Dauerwelle ${N}× per mode, Cal.com create latency ${L} ms ±${JITTER}%`);
 const stack = await startLocalStack({
   simulatorPort: basePort + 2,
   gateways: [
-    { name: "parallel", port: basePort, vars: { PARALLEL_BOOKING: "true" } },
-    { name: "sequential", port: basePort + 1, vars: { PARALLEL_BOOKING: "false" } },
+    // The simulator's throttle is lifted for the benchmark, and so is the gateway's own Cal.com budget.
+    { name: "parallel", port: basePort, vars: { PARALLEL_BOOKING: "true", CALCOM_REQUESTS_PER_MINUTE: "1000000" } },
+    { name: "sequential", port: basePort + 1, vars: { PARALLEL_BOOKING: "false", CALCOM_REQUESTS_PER_MINUTE: "1000000" } },
   ],
   persistDir: stateDir,
   quiet: true,
 });
-
-async function control(pathname, body) {
-  const response = await fetch(`${stack.simulatorUrl}/__control${pathname}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`simulator ${pathname}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-const simulatorConfig = {
-  latency: { createBooking: { ms: L, jitterPct: JITTER }, slots: { ms: SLOTS_LATENCY, jitterPct: 0 } },
-  rateLimitPerMinute: 1_000_000,
-};
-
-async function bookOnce(gateway, date) {
-  await control("/reset", {});
-  await control("/config", simulatorConfig);
-  await fetch(`${stack.simulatorUrl}/__control/requests`, { method: "DELETE" });
-  const body = JSON.stringify({
-    name: "start_booking",
-    args: { service: "Dauerwelle", date, time: "10:00", customer_name: "Bench Customer", customer_email: "bench@example.com" },
-    call: { call_id: `bench_${crypto.randomUUID()}`, from_number: "+4917012345678" },
-  });
-  const started = performance.now();
-  const response = await fetch(`${gateway.url}/retell/functions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-retell-signature": await Retell.sign(body, vars.RETELL_API_KEY) },
-    body,
-  });
-  const answer = await response.json();
-  const totalMs = performance.now() - started;
-  const log = await control("/requests");
-  const requests = Array.isArray(log) ? log : log.requests;
-  const creates = requests.filter((r) => r.endpoint === "createBooking" && r.compositeUid === answer.composite_uid);
-  // Cal.com's own time for a create is what the simulator spent on it: injected latency plus its work.
-  const createLatencies = creates.map((r) => r.handledMs);
-  return {
-    ok: response.status === 200 && answer.ok === true && creates.length === 4,
-    totalMs,
-    slowestSegmentMs: Math.max(0, ...createLatencies),
-    sumSegmentsMs: createLatencies.reduce((a, b) => a + b, 0),
-  };
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
-}
-
-function summarize(samples) {
-  const ok = samples.filter((s) => s.ok);
-  const totals = ok.map((s) => s.totalMs).sort((a, b) => a - b);
-  const overParallel = ok.map((s) => s.totalMs - s.slowestSegmentMs).sort((a, b) => a - b);
-  const overSequential = ok.map((s) => s.totalMs - s.sumSegmentsMs).sort((a, b) => a - b);
-  const round = (x) => Math.round(x);
-  return {
-    runs: samples.length,
-    successRate: ok.length / samples.length,
-    minMs: round(totals[0]),
-    p50Ms: round(percentile(totals, 50)),
-    p95Ms: round(percentile(totals, 95)),
-    p99Ms: round(percentile(totals, 99)),
-    maxMs: round(totals.at(-1)),
-    slowestSegmentP95Ms: round(percentile(ok.map((s) => s.slowestSegmentMs).sort((a, b) => a - b), 95)),
-    overheadOverSlowestSegmentP50Ms: round(percentile(overParallel, 50)),
-    overheadOverSlowestSegmentP95Ms: round(percentile(overParallel, 95)),
-    overheadOverSumOfSegmentsP95Ms: round(percentile(overSequential, 95)),
-  };
-}
-
-// Working days (Mon–Sat) from a week ahead: every booking runs on an emptied simulator calendar.
-function dateFor(i) {
-  const day = new Date(Date.now() + (7 + i) * 86_400_000);
-  if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
-  return day.toISOString().slice(0, 10);
-}
-
-const [parallelGateway, sequentialGateway] = stack.gateways;
-const samples = { parallel: [], sequential: [] };
+const control = controlOf(stack.simulatorUrl);
+const results = {};
 try {
-  await seedCatalog(parallelGateway.url, vars.ADMIN_TOKEN);
-  await seedCatalog(sequentialGateway.url, vars.ADMIN_TOKEN);
-  await bookOnce(parallelGateway, dateFor(0)); // warm-up, not counted
-  await bookOnce(sequentialGateway, dateFor(0));
-  for (let i = 0; i < N; i++) {
-    // Interleaved, so both modes see the same machine conditions.
-    samples.parallel.push(await bookOnce(parallelGateway, dateFor(i)));
-    samples.sequential.push(await bookOnce(sequentialGateway, dateFor(i)));
-    process.stdout.write(".");
+  for (const gateway of stack.gateways) await seedCatalog(gateway.url, vars.ADMIN_TOKEN);
+  if (sections.includes("booking")) {
+    console.log(`bench booking: a 4-segment Dauerwelle ${flags.n}× per mode, Cal.com create latency ${flags.latency} ms ±${flags.jitter}%`);
+    results.booking = await benchBooking({
+      control,
+      gateways: stack.gateways,
+      retellKey: vars.RETELL_API_KEY,
+      n: Number(flags.n),
+      createLatencyMs: Number(flags.latency),
+      jitterPct: Number(flags.jitter),
+      slotsLatencyMs: Number(flags["booking-slots-latency"]),
+    });
   }
-  process.stdout.write("\n");
+  if (sections.includes("availability")) {
+    console.log(`bench availability: check_availability, ${flags["warm-n"]} warm hits and ${flags.n} cold misses, slots latency ${flags["slots-latency"]} ms ±${flags.jitter}%`);
+    results.availability = await benchAvailability({
+      control,
+      gateway: stack.gateways[0],
+      retellKey: vars.RETELL_API_KEY,
+      n: Number(flags.n),
+      warmN: Number(flags["warm-n"]),
+      slotsLatencyMs: Number(flags["slots-latency"]),
+      jitterPct: Number(flags.jitter),
+    });
+  }
 } finally {
   stack.stop();
 }
 
-const parallel = summarize(samples.parallel);
-const sequential = summarize(samples.sequential);
-const result = {
-  at: new Date().toISOString(),
-  conditions: { createLatencyMs: L, jitterPct: JITTER, slotsLatencyMs: SLOTS_LATENCY, runsPerMode: N, segments: 4 },
-  parallel,
-  sequential,
-  ratioSequentialOverParallelP50: Number((sequential.p50Ms / parallel.p50Ms).toFixed(2)),
-  ratioSequentialOverParallelP95: Number((sequential.p95Ms / parallel.p95Ms).toFixed(2)),
-  targets: {
-    parallelP95WithinSlowestSegmentPlus100ms: parallel.overheadOverSlowestSegmentP95Ms <= 100,
-    ratioP50AtLeast3_5: sequential.p50Ms / parallel.p50Ms >= 3.5,
-  },
-};
-
-console.table({
-  parallel: pick(parallel),
-  sequential: pick(sequential),
-});
-console.log(`sequential/parallel p50: ${result.ratioSequentialOverParallelP50}×, p95: ${result.ratioSequentialOverParallelP95}×`);
-console.log(`parallel overhead over the slowest segment's Cal.com latency: p50 ${parallel.overheadOverSlowestSegmentP50Ms} ms, p95 ${parallel.overheadOverSlowestSegmentP95Ms} ms`);
-
 const dir = path.join(ROOT, "bench", "results");
 mkdirSync(dir, { recursive: true });
-const file = path.join(dir, `booking-L${L}-${result.at.replace(/[:.]/g, "-")}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`written ${path.relative(ROOT, file)}`);
-
-function pick(summary) {
-  const { successRate, minMs, p50Ms, p95Ms, p99Ms, maxMs } = summary;
-  return { "success %": Math.round(successRate * 100), minMs, p50Ms, p95Ms, p99Ms, maxMs };
+const write = (name, result) => {
+  const file = path.join(dir, `${name}-${result.at.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`written ${path.relative(ROOT, file)}`);
+};
+if (results.booking) {
+  printBooking(results.booking);
+  write(`booking-L${flags.latency}`, results.booking);
+}
+if (results.availability) {
+  printAvailability(results.availability);
+  write(`availability-S${flags["slots-latency"]}`, results.availability);
 }
 process.exit(0);
