@@ -1,12 +1,12 @@
 import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { addLocalDays } from "../domain/salon-time";
-import type { AvailabilityContext } from "../services/free-slots";
 import { cachePolicyOf } from "./config";
+import type { CacheContext } from "./context";
 import { consecutiveDates } from "./days";
 import { warm } from "./warming";
 
 /** After a miss, the `days` days following `afterDate` are fetched in the background, at warming priority. */
-export function warmFollowingDays(ctx: AvailabilityContext, service: CompositeService, afterDate: string, days: number): void {
+export function warmFollowingDays(ctx: CacheContext, service: CompositeService, afterDate: string, days: number): void {
   const dates = consecutiveDates(addLocalDays(afterDate, 1, ctx.zone), days, ctx.zone);
   const log = ctx.log.child({ warming: "follow-up" });
   ctx.waitUntil(

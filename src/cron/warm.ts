@@ -9,7 +9,7 @@ import { listCatalogTenants } from "../storage/tenants-repo";
 const WARM_LEASE_MS = 4 * 60_000;
 
 export interface WarmRunResult {
-  outcome: "warmed" | "duplicate";
+  outcome: "warmed" | "duplicate" | "overlapping";
   tenants: number;
   eventTypes: number;
   /** Event types fetched and written. */
@@ -44,8 +44,9 @@ export async function warmOnSchedule(controller: Pick<ScheduledController, "sche
     calcomCalls: 0,
     durationMs: 0,
   };
-  if (!(await budget.claimWarmRun(runKey, WARM_LEASE_MS))) {
-    result.outcome = "duplicate";
+  const lease = await budget.claimWarmRun(runKey, WARM_LEASE_MS);
+  if (lease !== "granted") {
+    result.outcome = lease;
     log.info("cache.warm_run", { ...result, durationMs: Date.now() - started });
     return result;
   }

@@ -66,19 +66,20 @@ export class CalcomBudget extends DurableObject<Env> {
   }
 
   /**
-   * True for the first claim of a scheduled run while no other run holds the lease. Cron events are
-   * delivered at least once: a redelivery has the same scheduled time and gets false.
+   * The lease for the first claim of a scheduled run while no other run holds it. Cron events are delivered
+   * at least once: a redelivery has the same scheduled time and is a `duplicate`; a run starting while the
+   * previous one still warms is `overlapping`.
    */
-  async claimWarmRun(runKey: string, leaseMs: number): Promise<boolean> {
+  async claimWarmRun(runKey: string, leaseMs: number): Promise<"granted" | "duplicate" | "overlapping"> {
     const runs = this.ctx.storage.kv.get<WarmRuns>(RUNS_KEY) ?? { seen: [] };
     const now = Date.now();
-    if (runs.seen.includes(runKey)) return false;
-    if (runs.active && runs.active.leaseUntilMs > now) return false;
+    if (runs.seen.includes(runKey)) return "duplicate";
+    if (runs.active && runs.active.leaseUntilMs > now) return "overlapping";
     this.ctx.storage.kv.put<WarmRuns>(RUNS_KEY, {
       seen: [...runs.seen, runKey].slice(-REMEMBERED_RUNS),
       active: { runKey, leaseUntilMs: now + leaseMs },
     });
-    return true;
+    return "granted";
   }
 
   async finishWarmRun(runKey: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { AvailabilityCache, type DayEntry, dayKey, freshnessOf } from "../cache/availability-cache";
 import { type CachePolicy, cachePolicyOf } from "../cache/config";
+import type { CacheContext } from "../cache/context";
 import { datesCovering } from "../cache/days";
 import { type LoadedDays, loadDays } from "../cache/slot-loader";
 import { backgroundRefresh } from "../cache/stale-refresh";
@@ -7,17 +8,11 @@ import type { CalcomClient } from "../calcom";
 import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { type FreeSlots, indexFreeSlots } from "../domain/composite-slots";
 import type { InstantRange } from "../domain/salon-time";
-import type { Env } from "../env";
-import type { Logger } from "../log";
 
 /** What reading availability needs from the request: FunctionContext provides all of it. */
-export interface AvailabilityContext {
-  env: Env;
-  tenantId: string;
-  zone: string;
-  log: Logger;
+export interface AvailabilityContext extends CacheContext {
+  /** Reads a caller waits for, at `read` priority. */
   calcom: CalcomClient;
-  waitUntil: (promise: Promise<unknown>) => void;
 }
 
 export interface CacheStatus {

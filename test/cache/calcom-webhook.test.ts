@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { HttpCalcomClient } from "../../src/calcom/http-client";
 import { createLogger } from "../../src/log";
 import { bookElsewhere, cachedDay, eventually } from "../helpers/cache";
-import { localInstant, workingDay } from "../helpers/dates";
+import { addLocalDays } from "../../src/domain/salon-time";
+import { ZONE, localInstant, workingDay } from "../helpers/dates";
 import { resetDatabase } from "../helpers/database";
 import { BASE, callFunction, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
 import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorRequests } from "../helpers/simulator";
@@ -106,6 +107,32 @@ describe("POST /calcom/webhook: bookings made elsewhere", () => {
     await frontDesk.cancelBooking(booking.uid);
     await annaRefreshedSince(cancelledFrom);
     expect((await cachedDay(1101, DAY))?.slots).toContain(localInstant(DAY, "14:00"));
+  });
+
+  it("a reschedule refreshes the stylist's old and new day, one request per event type for both", async () => {
+    const newDay = addLocalDays(DAY, 2, ZONE); // cached too: the first check warmed the following week
+    const start = localInstant(newDay, "15:00");
+    const body = JSON.stringify({
+      triggerEvent: "BOOKING_RESCHEDULED",
+      createdAt: new Date().toISOString(),
+      payload: {
+        uid: "bk_moved",
+        eventTypeId: 1201,
+        startTime: new Date(start).toISOString(),
+        endTime: new Date(start + 30 * 60_000).toISOString(),
+        organizer: { name: "Anna" },
+        metadata: {},
+        rescheduleUid: "bk_elsewhere_1",
+        rescheduleStartTime: new Date(localInstant(DAY, "14:00")).toISOString(),
+        rescheduleEndTime: new Date(localInstant(DAY, "14:30")).toISOString(),
+      },
+    });
+    const learnedFrom = Date.now();
+    expect(await jsonOf(await postWebhook(body, await hmacHex(env.CALCOM_WEBHOOK_SECRET, body)))).toMatchObject({ outcome: "refreshing" });
+    for (const date of [DAY, newDay]) {
+      for (const id of ANNA) expect((await cachedDay(id, date))?.fetchedAt, `${id} on ${date}`).toBeGreaterThanOrEqual(learnedFrom);
+    }
+    expect((await slotCalls()).map((r) => r.eventTypeId).sort()).toEqual([...ANNA].sort());
   });
 
   it("refreshes once for a redelivered webhook", async () => {

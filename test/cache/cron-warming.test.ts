@@ -5,7 +5,7 @@ import { warmWindow } from "../../src/cache/warming";
 import { warmOnSchedule } from "../../src/cron/warm";
 import worker from "../../src/index";
 import { ZONE } from "../helpers/dates";
-import { ageCachedDays, cachedDay, resetAvailabilityCache } from "../helpers/cache";
+import { ageCachedDays, cachedDay, gatewayBudget, resetAvailabilityCache } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
 import { seedDemoCatalog } from "../helpers/gateway";
 import { clearSimulatorRequests, resetSimulator, simulatorRequests } from "../helpers/simulator";
@@ -68,6 +68,16 @@ describe("Cron Trigger warming", () => {
     const results = await Promise.all([warmOnSchedule(controller(scheduledTime), env), warmOnSchedule(controller(scheduledTime), env)]);
     expect(results.map((r) => r.outcome).sort()).toEqual(["duplicate", "warmed"]);
     expect(await slotCalls()).toHaveLength(ALL_EVENT_TYPES.length);
+  });
+
+  it("leaves the work to a run still warming, and warms again once it is done", async () => {
+    const budget = await gatewayBudget();
+    expect(await budget.claimWarmRun("a-slow-run", 60_000)).toBe("granted");
+    expect(await warmOnSchedule(controller(Date.now()), env)).toMatchObject({ outcome: "overlapping", calcomCalls: 0 });
+    expect(await slotCalls()).toHaveLength(0);
+
+    await budget.finishWarmRun("a-slow-run");
+    expect(await warmOnSchedule(controller(Date.now() + 1), env)).toMatchObject({ outcome: "warmed", calcomCalls: ALL_EVENT_TYPES.length });
   });
 
   it("skips event types refreshed within half the TTL and re-warms the rest", async () => {
