@@ -26,12 +26,12 @@ beforeEach(async () => {
 
 describe("Cron Trigger warming", () => {
   it("warms today and the next WARM_DAYS days of every event type with one Cal.com request each", async () => {
+    const window = warmWindow(ZONE, Date.now(), 7);
     await worker.scheduled(controller(Date.now()), env);
 
     const calls = await slotCalls();
     expect(calls).toHaveLength(ALL_EVENT_TYPES.length);
     expect(new Set(calls.map((c) => c.eventTypeId))).toEqual(new Set(ALL_EVENT_TYPES));
-    const window = warmWindow(ZONE, Date.now(), 7);
     expect(window).toHaveLength(8);
     for (const id of ALL_EVENT_TYPES) {
       for (const date of window) expect(await cachedDay(id, date), `${id} on ${date}`).not.toBeNull();
