@@ -35,7 +35,8 @@ export default defineConfig({
             compatibilityDate: "2025-11-01",
             compatibilityFlags: ["nodejs_compat"],
             durableObjects: { CALCOM_STATE: "CalcomSimulatorState" },
-            // Cal.com webhooks the simulator sends (when a test sets `webhookUrl`) reach the gateway under test.
+            // Cal.com webhooks the simulator sends (when a test sets `webhookUrl`) reach the gateway under test, which
+            // the plugin runs as the Worker "vitest-plugin-runner-<test.name>" (see `name` below).
             serviceBindings: { WEBHOOK_TARGET: "vitest-plugin-runner-gateway" },
           },
         ],
