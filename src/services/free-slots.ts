@@ -87,22 +87,23 @@ export async function fetchFreeSlots(ctx: AvailabilityContext, service: Composit
     } else failedEventTypes.push(eventTypeId);
   });
 
-  const staleItems = plans.filter((plan) => plan.stale.length > 0).map((plan) => ({ eventTypeId: plan.eventTypeId, dates: plan.stale }));
+  // Stale days inside a span just fetched are fresh now; the rest is re-read after answering.
+  const staleItems = plans
+    .map((plan) => {
+      const fetchedDates = fetched.get(plan.eventTypeId)?.byDate;
+      return { eventTypeId: plan.eventTypeId, dates: plan.stale.filter((date) => !fetchedDates?.has(date)) };
+    })
+    .filter((item) => item.dates.length > 0);
   if (staleItems.length > 0) ctx.waitUntil(backgroundRefresh(ctx.env, ctx.tenantId, ctx.log, staleItems));
 
   const failed = new Set(failedEventTypes);
-  const answerable = plans.filter((plan) => !failed.has(plan.eventTypeId) || plan.cached.length > 0);
-  const entriesForIndex = answerable.map((plan): [number, number[]] => {
-    // What was just fetched wins over what was cached for the same day.
-    const byDate = new Map(plan.cached.map(({ date, entry }) => [date, entry.slots]));
-    for (const [date, daySlots] of fetched.get(plan.eventTypeId)?.byDate ?? []) byDate.set(date, daySlots);
-    const slots = [...byDate.values()].flat();
-    return [plan.eventTypeId, slots.filter((ms) => ms >= range.startMs && ms < range.endMs)];
-  });
-  const usedAges = plans.flatMap((plan) => plan.cached.map(({ entry }) => started - entry.fetchedAt));
+  const answers = plans
+    .filter((plan) => !failed.has(plan.eventTypeId) || plan.cached.length > 0)
+    .map((plan) => answerFor(plan, fetched.get(plan.eventTypeId), range, started));
+  const usedAges = answers.flatMap((answer) => answer.cachedAgesMs);
   const cacheStatus: CacheStatus = {
     hit: toFetch.length === 0,
-    ageSeconds: Math.max(0, Math.round(Math.max(0, ...usedAges) / 1000)),
+    ageSeconds: Math.round(Math.max(0, ...usedAges) / 1000),
     stale: staleItems.length > 0,
   };
   ctx.log.info("availability.fetched", {
@@ -116,5 +117,14 @@ export async function fetchFreeSlots(ctx: AvailabilityContext, service: Composit
     cacheStale: cacheStatus.stale,
     durationMs: Date.now() - started,
   });
-  return { freeSlots: indexFreeSlots(entriesForIndex), failedEventTypes, cache: cacheStatus };
+  return { freeSlots: indexFreeSlots(answers.map((a): [number, number[]] => [a.eventTypeId, a.slots])), failedEventTypes, cache: cacheStatus };
+}
+
+/** An event type's slots in the range: what was just fetched wins over what was cached for the same day. */
+function answerFor(plan: EventTypePlan, fetched: LoadedDays | undefined, range: InstantRange, nowMs: number) {
+  const byDate = new Map(plan.cached.map(({ date, entry }) => [date, entry.slots]));
+  for (const [date, daySlots] of fetched?.byDate ?? []) byDate.set(date, daySlots);
+  const cachedAgesMs = plan.cached.filter(({ date }) => !fetched?.byDate.has(date)).map(({ entry }) => nowMs - entry.fetchedAt);
+  const slots = [...byDate.values()].flat().filter((ms) => ms >= range.startMs && ms < range.endMs);
+  return { eventTypeId: plan.eventTypeId, slots, cachedAgesMs };
 }
