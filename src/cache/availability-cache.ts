@@ -64,6 +64,11 @@ export class AvailabilityCache {
     return found;
   }
 
+  /** For a day known to be outdated that could not be re-read: a miss is better than a wrong answer. */
+  async remove(eventTypeId: number, date: string): Promise<void> {
+    await this.kv.delete(this.kvKey(eventTypeId, date)).catch(() => undefined);
+  }
+
   /**
    * Entries outlive their usefulness by a minute at most. Writes can fail (KV allows one write per key and
    * second): a lost write only means the next reader fetches again, so failures are returned, not thrown.

@@ -81,9 +81,12 @@ export async function refreshStaffDays(
     if (due.length > 0) items.push({ eventTypeId, dates: due });
   }
   const calcom = calcomClientFor(env, log, { slotsPriority: "refresh" });
-  const summary = await refreshItems({ calcom, cache, zone: env.TIMEZONE, log }, items);
-  log.info("cache.invalidated", { changes: notice.changes.length, eventTypes: items.length, ...summary, entries: outdated });
-  return { ...summary, entries: outdated };
+  const { notRefreshed, ...summary } = await refreshItems({ calcom, cache, zone: env.TIMEZONE, log }, items);
+  // Known to be outdated and not re-read (budget, Cal.com down): dropped, so the next caller asks Cal.com.
+  await Promise.all(notRefreshed.flatMap((item) => item.dates.map((date) => cache.remove(item.eventTypeId, date))));
+  const dropped = notRefreshed.reduce((n, item) => n + item.dates.length, 0);
+  log.info("cache.invalidated", { changes: notice.changes.length, eventTypes: items.length, ...summary, entries: outdated, dropped });
+  return { ...summary, notRefreshed, entries: outdated };
 }
 
 /**

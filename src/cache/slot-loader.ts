@@ -55,6 +55,13 @@ export interface RefreshSummary {
   deferred: number;
   /** Requests that went to Cal.com. */
   calcomCalls: number;
+  /** Items that failed or were deferred, for callers that must not leave them as they were. */
+  notRefreshed: RefreshItem[];
+}
+
+/** The counts of a summary, for a log line. */
+export function countsOf({ notRefreshed: _items, ...counts }: RefreshSummary): Omit<RefreshSummary, "notRefreshed"> {
+  return counts;
 }
 
 /** Refused by our own budget (no HTTP status) rather than answered by Cal.com. */
@@ -67,13 +74,14 @@ function isBudgetDeferral(err: unknown): boolean {
  * 429) stops the run from starting more: the rest is deferred to a later run rather than pushed into a 429.
  */
 export async function refreshItems(deps: LoaderDeps, items: readonly RefreshItem[], concurrency = 4): Promise<RefreshSummary> {
-  const summary: RefreshSummary = { refreshed: 0, failed: 0, deferred: 0, calcomCalls: 0 };
+  const summary: RefreshSummary = { refreshed: 0, failed: 0, deferred: 0, calcomCalls: 0, notRefreshed: [] };
   const queue = [...items];
   let throttled = false;
   const worker = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       if (throttled) {
         summary.deferred += 1;
+        summary.notRefreshed.push(item);
         continue;
       }
       try {
@@ -87,6 +95,7 @@ export async function refreshItems(deps: LoaderDeps, items: readonly RefreshItem
         if (err instanceof CalcomError && err.kind === "rate_limited") throttled = true;
         if (deferred) summary.deferred += 1;
         else summary.failed += 1;
+        summary.notRefreshed.push(item);
         deps.log.warn("cache.refresh_failed", {
           eventTypeId: item.eventTypeId,
           error: err instanceof Error ? err.message : String(err),

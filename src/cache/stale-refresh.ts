@@ -3,7 +3,7 @@ import type { Env } from "../env";
 import type { Logger } from "../log";
 import { AvailabilityCache } from "./availability-cache";
 import { cachePolicyOf } from "./config";
-import { type RefreshItem, refreshItems } from "./slot-loader";
+import { type RefreshItem, countsOf, refreshItems } from "./slot-loader";
 
 /** Event-type days this isolate is already refreshing, until when: many callers on one stale day cause one refresh. */
 const inFlight = new Map<string, number>();
@@ -32,7 +32,7 @@ export async function backgroundRefresh(env: Env, tenantId: string, log: Logger,
     const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, tenantId, cachePolicyOf(env));
     const calcom = calcomClientFor(env, log, { slotsPriority: "refresh" });
     const summary = await refreshItems({ calcom, cache, zone: env.TIMEZONE, log }, claimed);
-    log.info("cache.revalidated", { eventTypes: claimed.length, ...summary });
+    log.info("cache.revalidated", { eventTypes: claimed.length, ...countsOf(summary) });
   } catch (err) {
     log.error("cache.revalidate_failed", { error: err instanceof Error ? err.message : String(err) });
   } finally {

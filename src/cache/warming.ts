@@ -7,7 +7,7 @@ import { loadCatalog } from "../storage/catalog-repo";
 import { AvailabilityCache, dayKey } from "./availability-cache";
 import { cachePolicyOf } from "./config";
 import { consecutiveDates } from "./days";
-import { type RefreshItem, type RefreshSummary, refreshItems } from "./slot-loader";
+import { type RefreshItem, type RefreshSummary, countsOf, refreshItems } from "./slot-loader";
 
 export interface WarmRequest {
   tenantId: string;
@@ -18,7 +18,7 @@ export interface WarmRequest {
   skipYoungerThanMs: number;
 }
 
-export interface WarmSummary extends RefreshSummary {
+export interface WarmSummary extends Omit<RefreshSummary, "notRefreshed"> {
   eventTypes: number;
   /** Event types whose every day was young enough already. */
   skipped: number;
@@ -41,7 +41,7 @@ export async function warm(env: Env, log: Logger, request: WarmRequest): Promise
     if (dates.length > 0) items.push({ eventTypeId, dates });
   }
   const calcom = calcomClientFor(env, log, { slotsPriority: request.priority });
-  const summary = await refreshItems({ calcom, cache, zone: env.TIMEZONE, log }, items);
+  const summary = countsOf(await refreshItems({ calcom, cache, zone: env.TIMEZONE, log }, items));
   return { eventTypes: request.eventTypeIds.length, skipped: request.eventTypeIds.length - items.length, ...summary };
 }
 

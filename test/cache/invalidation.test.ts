@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { bookElsewhere, cachedDay } from "../helpers/cache";
+import { bookElsewhere, cachedDay, gatewayBudget } from "../helpers/cache";
 import { localInstant, workingDay } from "../helpers/dates";
 import { resetDatabase } from "../helpers/database";
 import { callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
@@ -60,6 +60,21 @@ describe("invalidation follows the stylist", () => {
 
     const answer = await call("check_availability", { service: "Färben", date: DAY, time: "10:00", staff: "Anna" });
     expect(answer).toMatchObject({ available: false, cache: { hit: true } });
+  });
+
+  it("drops the stylist's outdated days when they cannot be re-read, so the next caller asks Cal.com", async () => {
+    const budget = await gatewayBudget();
+    // No room left for refreshes this minute (70 % of 120), some for callers' reads (85 %).
+    while ((await budget.snapshot()).used < 84) await budget.acquire("booking");
+    const before = await fetchedAtOf(OTHERS);
+    expect(await book()).toMatchObject({ ok: true });
+
+    for (const id of ANNA) expect(await cachedDay(id, DAY), `${id}`).toBeNull();
+    expect(await fetchedAtOf(OTHERS)).toEqual(before);
+    await clearSimulatorRequests();
+    const answer = await call("check_availability", { service: "Färben", date: DAY, time: "10:00", staff: "Anna" });
+    expect(answer).toMatchObject({ available: false, cache: { hit: false } });
+    expect((await simulatorRequests()).filter((r) => r.endpoint === "slots").map((r) => r.eventTypeId).sort()).toEqual([1201, 1202, 1203]);
   });
 
   it("the cache proposes, the lock decides: a slot taken since it was cached is answered slot_taken, and Anna's day is refreshed", async () => {
