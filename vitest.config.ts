@@ -10,6 +10,7 @@ export const TEST_SECRETS = {
   CALCOM_API_KEY: "cal_test_gateway_key",
   RETELL_API_KEY: "key_test_retell_webhook",
   ADMIN_TOKEN: "test-admin-token",
+  CALCOM_WEBHOOK_SECRET: "whsec_test_calcom",
 };
 
 export default defineConfig({
@@ -37,12 +38,16 @@ export default defineConfig({
             compatibilityDate: "2025-11-01",
             compatibilityFlags: ["nodejs_compat"],
             durableObjects: { CALCOM_STATE: "CalcomSimulatorState" },
+            // Cal.com webhooks the simulator sends (when a test sets `webhookUrl`) reach the gateway under test, which
+            // the plugin runs as the Worker "vitest-plugin-runner-<test.name>" (see `name` below).
+            serviceBindings: { WEBHOOK_TARGET: "vitest-plugin-runner-gateway" },
           },
         ],
       },
     })),
   ],
   test: {
+    name: "gateway",
     include: ["test/**/*.test.ts"],
     // Browser tests run in Node with their own config (vitest.browser.config.ts).
     exclude: ["test/browser/**"],

@@ -16,6 +16,12 @@ const stack = await startLocalStack({
 });
 const vars = readDevVars();
 const services = await seedCatalog(`http://127.0.0.1:${port}`, vars.ADMIN_TOKEN);
+// Bookings made directly at the simulator reach the gateway as Cal.com webhooks, as in production.
+await fetch(`http://127.0.0.1:${simulatorPort}/__control/config`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ webhookUrl: `http://127.0.0.1:${port}/calcom/webhook`, webhookSecret: vars.CALCOM_WEBHOOK_SECRET ?? null }),
+});
 
 const day = new Date(Date.now() + 3 * 86_400_000);
 if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1); // the demo salon is closed on Sundays
@@ -35,6 +41,10 @@ Ask for availability (signed like Retell does, with the dev key from .dev.vars):
 
 BODY='${body}'
 curl -s http://127.0.0.1:${port}/retell/functions -H 'content-type: application/json' -H "X-Retell-Signature: $(npm run -s sign -- "$BODY")" -d "$BODY"
+
+Warm the availability cache now (the Cron Trigger's job; wrangler dev does not run crons by itself):
+
+curl -s 'http://127.0.0.1:${port}/__scheduled?cron=*/5+*+*+*+*'
 
 Ctrl-C stops everything.
 `);

@@ -4,8 +4,10 @@ import type { AppBindings } from "./app-types";
 import { AppError, toErrorResponse } from "./errors";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
+import { calcomWebhookRoutes } from "./routes/calcom-webhook";
 import { opsRoutes } from "./routes/ops";
 import { retellRoutes } from "./routes/retell";
+import { retellWebhookRoutes } from "./routes/retell-webhook";
 import { toolRoutes } from "./routes/tools";
 
 /** Retell's call object carries the live transcript; 1 MiB is far above a real call and bounds abuse. */
@@ -24,6 +26,8 @@ app.use("*", async (c, next) => {
   c.header("x-request-id", requestId);
   const status = c.res.status;
   const outcome = status < 400 ? "ok" : status < 500 ? "rejected" : "error";
+  // The Worker's own time, without the network or a local dev proxy in front (the benchmark reads it).
+  c.header("server-timing", `app;dur=${Date.now() - started}`);
   log.info("request.answered", { method: c.req.method, path: c.req.path, status, outcome, durationMs: Date.now() - started });
 });
 
@@ -38,9 +42,12 @@ app.use(
 );
 
 app.get("/health", (c) => c.json({ ok: true }));
-// Operator routes first: /retell/tools is not signed by Retell, and /admin and /admin/metrics check the token per route.
+// Before /retell: operator tool definitions are not signed by Retell, and call webhooks verify the same
+// signature themselves but are not custom functions. /admin and /admin/metrics check the token per route.
 app.route("/retell/tools", toolRoutes);
+app.route("/retell/webhook", retellWebhookRoutes);
 app.route("/retell", retellRoutes);
+app.route("/calcom", calcomWebhookRoutes);
 app.route("/admin", opsRoutes);
 app.route("/admin", adminRoutes);
 

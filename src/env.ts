@@ -1,4 +1,5 @@
 import type { BookingSaga } from "./durable-objects/booking-saga";
+import type { CalcomBudget } from "./durable-objects/calcom-budget";
 import type { StaffDayLock } from "./durable-objects/staff-day-lock";
 
 /** Every binding, var and secret the gateway reads. One type, read per request from `c.env`. */
@@ -6,6 +7,10 @@ export interface Env {
   DB: D1Database;
   STAFF_DAY_LOCK: DurableObjectNamespace<StaffDayLock>;
   BOOKING_SAGA: DurableObjectNamespace<BookingSaga>;
+  /** Shared Cal.com request budget, one object per API key. */
+  CALCOM_BUDGET: DurableObjectNamespace<CalcomBudget>;
+  /** Availability per Cal.com event type and local day (src/cache/). */
+  AVAILABILITY_CACHE: KVNamespace;
 
   /** Cal.com API base including `/v2`. */
   CALCOM_API_URL: string;
@@ -23,10 +28,20 @@ export interface Env {
   ALERT_MAX_COMPENSATION_RATE: string;
   ALERT_MAX_CALCOM_ERROR_RATE: string;
   ALERT_WINDOW: string;
+  /** Seconds a cached day of slots counts as fresh (default 300). */
+  AVAILABILITY_TTL_SECONDS: string;
+  /** Past the TTL, a day is still answered from (and refreshed in the background) up to this age (default 900). */
+  AVAILABILITY_MAX_STALE_SECONDS: string;
+  /** Days after today the Cron Trigger keeps warm (default 7). */
+  WARM_DAYS: string;
+  /** Cal.com's limit per API key and minute (default 120); the budget shares it out by priority. */
+  CALCOM_REQUESTS_PER_MINUTE: string;
 
   CALCOM_API_KEY: string;
   RETELL_API_KEY: string;
   ADMIN_TOKEN: string;
+  /** Secret of the Cal.com webhook subscription; verifies `X-Cal-Signature-256`. */
+  CALCOM_WEBHOOK_SECRET: string;
 }
 
 /**

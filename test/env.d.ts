@@ -5,7 +5,7 @@ declare global {
   namespace Cloudflare {
     interface GlobalProps {
       mainModule: typeof import("../src/index");
-      durableNamespaces: "StaffDayLock" | "BookingSaga";
+      durableNamespaces: "StaffDayLock" | "BookingSaga" | "CalcomBudget";
     }
     interface Env extends GatewayEnv {
       TEST_MIGRATIONS: D1Migration[];

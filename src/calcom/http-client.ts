@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Logger } from "../log";
+import { type CalcomPriority, type RequestBudget, rateLimitOf } from "./budget";
 import {
   type BookingsFilter,
   type CalcomBooking,
@@ -34,10 +35,17 @@ export interface HttpCalcomClientOptions {
   fetcher?: typeof fetch;
   /** Told about every HTTP attempt, e.g. to count requests and errors for the metrics. */
   onCall?: (call: { endpoint: string; status: number | undefined; outcome: CallOutcome }) => void;
+  /** The per-key request budget shared with every other caller of the key; without one, every request goes out. */
+  budget?: RequestBudget;
+  /** Who is waiting for slot reads: a caller (`read`, default) or background work. Booking calls are always `booking`. */
+  slotsPriority?: CalcomPriority;
 }
 
 /** `expected`: a 4xx the caller handles (404 on a lookup, "cancelled already", a taken slot); not a Cal.com error. */
 export type CallOutcome = "ok" | "expected" | "error" | "timeout" | "network";
+
+/** Below this share of Cal.com's allowance left, the budget is told, so background work backs off early. */
+const REPORT_REMAINING_BELOW = 0.5;
 
 /**
  * When to retry. Reads and cancels are safe to repeat (a repeated cancel answers "cancelled already").
@@ -54,6 +62,7 @@ interface RequestSpec<T> {
   query?: Record<string, string>;
   body?: unknown;
   retry: RetryPolicy;
+  priority: CalcomPriority;
   schema: z.ZodType<T>;
   /** Statuses the caller handles itself instead of an error. */
   expectStatus?: number[];
@@ -89,6 +98,7 @@ export class HttpCalcomClient implements CalcomClient {
         timeZone: query.timeZone,
       },
       retry: "idempotent",
+      priority: this.options.slotsPriority ?? "read",
       schema: slotsEnvelope,
     });
     const starts: number[] = [];
@@ -113,6 +123,7 @@ export class HttpCalcomClient implements CalcomClient {
       version: BOOKINGS_VERSION,
       body: { start: input.start, eventTypeId: input.eventTypeId, attendee, metadata: input.metadata },
       retry: "only_throttled",
+      priority: "booking",
       schema: bookingEnvelope,
     });
     return this.unwrap(result, "createBooking").data;
@@ -125,6 +136,7 @@ export class HttpCalcomClient implements CalcomClient {
       path: `/bookings/${encodeURIComponent(uid)}`,
       version: BOOKINGS_VERSION,
       retry: "idempotent",
+      priority: "booking",
       schema: bookingEnvelope,
       expectStatus: [404],
     });
@@ -140,6 +152,7 @@ export class HttpCalcomClient implements CalcomClient {
       version: BOOKINGS_VERSION,
       body: reason ? { cancellationReason: reason } : {},
       retry: "idempotent",
+      priority: "booking",
       schema: bookingEnvelope,
       expectStatus: [400, 404],
     });
@@ -164,6 +177,7 @@ export class HttpCalcomClient implements CalcomClient {
       version: BOOKINGS_VERSION,
       query,
       retry: "idempotent",
+      priority: "booking",
       schema: bookingListEnvelope,
     });
     return this.unwrap(result, "listBookings").data;
@@ -177,7 +191,52 @@ export class HttpCalcomClient implements CalcomClient {
     return result.data;
   }
 
+  /**
+   * Every attempt asks the budget first. Bookings never wait for its answer (they are never refused, the
+   * grant is bookkeeping), so the budget adds no latency to a booking; the answers are awaited before returning.
+   */
   private async request<T>(spec: RequestSpec<T>): Promise<RequestResult<T>> {
+    const bookkeeping: Array<Promise<unknown>> = [];
+    try {
+      return await this.attempts(spec, async () => {
+        const admission = this.admit(spec);
+        if (spec.priority === "booking") {
+          bookkeeping.push(admission);
+          return;
+        }
+        const decision = await admission;
+        if (decision && !decision.granted) {
+          throw new CalcomError(
+            "rate_limited",
+            spec.endpoint,
+            `deferred by the Cal.com request budget (${decision.reason}, retry in ${decision.retryAfterMs} ms)`,
+          );
+        }
+      });
+    } finally {
+      await Promise.all(bookkeeping);
+    }
+  }
+
+  /** Fails open: a budget that cannot be reached must not stop Cal.com traffic. */
+  private admit(spec: RequestSpec<unknown>) {
+    const budget = this.options.budget;
+    if (!budget) return Promise.resolve(undefined);
+    return budget.acquire(spec.priority).catch((err: unknown) => {
+      this.options.logger.warn("calcom.budget_unavailable", { error: err instanceof Error ? err.message : String(err) });
+      return undefined;
+    });
+  }
+
+  private async tellBudget(action: (budget: RequestBudget) => Promise<void>): Promise<void> {
+    const budget = this.options.budget;
+    if (!budget) return;
+    await action(budget).catch((err: unknown) => {
+      this.options.logger.warn("calcom.budget_unavailable", { error: err instanceof Error ? err.message : String(err) });
+    });
+  }
+
+  private async attempts<T>(spec: RequestSpec<T>, beforeAttempt: () => Promise<void>): Promise<RequestResult<T>> {
     const url = new URL(this.options.baseUrl.replace(/\/+$/, "") + spec.path);
     for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
     const headers: Record<string, string> = {
@@ -188,6 +247,7 @@ export class HttpCalcomClient implements CalcomClient {
 
     for (let attempt = 0; ; attempt++) {
       const isLastAttempt = attempt + 1 >= this.maxAttempts;
+      await beforeAttempt();
       const started = Date.now();
       let response: Response;
       try {
@@ -209,10 +269,15 @@ export class HttpCalcomClient implements CalcomClient {
 
       const status = response.status;
       const text = await response.text();
+      const allowance = rateLimitOf(response.headers);
+      if (status !== 429 && allowance && allowance.remaining < allowance.limit * REPORT_REMAINING_BELOW) {
+        await this.tellBudget((budget) => budget.observed(allowance));
+      }
       this.logCall(spec, attempt, started, status, callOutcome(status, spec, text));
 
       if (status === 429) {
         const requested = serverRequestedDelayMs(response.headers, Date.now());
+        await this.tellBudget((budget) => budget.throttled(requested));
         const delay = requested ?? backoffDelayMs(attempt, this.backoff);
         if (!isLastAttempt && delay <= this.maxServerDelayMs) {
           await sleep(delay + backoffDelayMs(0, { baseMs: 50, capMs: 50 }));

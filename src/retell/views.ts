@@ -47,3 +47,8 @@ export function spokenAppointment(appointment: AppointmentRecord, zone: string):
   const withWhom = staff.length <= 1 ? (staff[0] ?? "") : `${staff.slice(0, -1).join(", ")} and ${staff.at(-1)}`;
   return `${appointment.serviceName} on ${spokenDay(startMs, zone)} at ${formatLocalTime(startMs, zone)} with ${withWhom}`;
 }
+
+/** A stored appointment's segments as instants, e.g. to refresh its stylists' cached days. */
+export function segmentsOf(appointment: AppointmentRecord): Array<{ staff: string; startMs: number; endMs: number }> {
+  return appointment.segments.map((s) => ({ staff: s.staff, startMs: Date.parse(s.startUtc), endMs: Date.parse(s.endUtc) }));
+}

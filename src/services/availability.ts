@@ -4,8 +4,9 @@ import { type CompositePlan, type FreeSlots, findCompositeSlots } from "../domai
 import { addLocalDays, localDayBounds, localToUtc, parseLocalDate } from "../domain/salon-time";
 import { AppError } from "../errors";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "../retell/functions/context";
-import { loadCatalog } from "../storage/catalog-repo";
-import { fetchFreeSlots } from "./free-slots";
+import { loadCatalogMemoized } from "../storage/catalog-repo";
+import { warmFollowingDays } from "../cache/follow-up";
+import { type CacheStatus, fetchFreeSlots } from "./free-slots";
 
 /** Alternatives are searched this many days from the requested date (the requested day included). */
 export const LOOKAHEAD_DAYS = 7;
@@ -47,7 +48,7 @@ export async function resolveSlotRequest(
     requestedMs = local.instantMs;
   }
 
-  const catalog = await loadCatalog(ctx.env.DB, ctx.tenantId);
+  const catalog = await loadCatalogMemoized(ctx.env.DB, ctx.tenantId);
   const service = findService(catalog, request.service);
   if (!service) {
     const offered = catalog.map((s) => s.name).join(", ");
@@ -90,22 +91,40 @@ export interface PlanSearch {
   answer: AlternativesAnswer;
   /** True when Cal.com answered for none of the event types: "nothing free" would be a lie. */
   calendarUnavailable: boolean;
+  cache: CacheStatus;
 }
 
 /**
  * Every composite that fits from the requested day through `lookaheadDays` more days, and what to offer.
- * Booking looks at the requested day only (0): less for Cal.com to compute, and alternatives are only
- * needed when the booking fails.
+ * The requested day is read first: when it has anything to offer, later days cannot change the answer,
+ * so a warm requested day answers at once even while days further out are cold. Booking looks at the
+ * requested day only (0): alternatives are only needed when the booking fails.
  */
 export async function searchPlans(
   ctx: FunctionContext,
   resolved: ResolvedRequest,
   lookaheadDays = LOOKAHEAD_DAYS,
 ): Promise<PlanSearch> {
+  const requestedDay = await searchDays(ctx, resolved, 0, lookaheadDays);
+  const answered = requestedDay.answer.requestedPlan !== null || requestedDay.answer.alternativesDate === resolved.date;
+  let search = requestedDay;
+  let lastDayRead = resolved.date;
+  if (lookaheadDays > 0 && !answered && !requestedDay.calendarUnavailable) {
+    const week = await searchDays(ctx, resolved, lookaheadDays, lookaheadDays);
+    search = { ...week, cache: combinedCache(requestedDay.cache, week.cache) };
+    lastDayRead = addLocalDays(resolved.date, lookaheadDays, ctx.zone);
+  }
+  // A miss means this part of the calendar is cold: the caller's next question is probably about the next days.
+  if (!search.cache.hit) warmFollowingDays(ctx, resolved.service, lastDayRead, LOOKAHEAD_DAYS);
+  return search;
+}
+
+/** Plans starting from the requested day through `fetchDays` more days; the answer as if looking `lookaheadDays` ahead. */
+async function searchDays(ctx: FunctionContext, resolved: ResolvedRequest, fetchDays: number, lookaheadDays: number): Promise<PlanSearch> {
   const { startMs } = localDayBounds(resolved.date, ctx.zone);
-  const endMs = localDayBounds(addLocalDays(resolved.date, lookaheadDays, ctx.zone), ctx.zone).endMs;
+  const endMs = localDayBounds(addLocalDays(resolved.date, fetchDays, ctx.zone), ctx.zone).endMs;
   const range = { startMs: Math.max(startMs, ctx.nowMs), endMs };
-  const { freeSlots, failedEventTypes } = await fetchFreeSlots(ctx.calcom, resolved.service, range, ctx.zone, ctx.log);
+  const { freeSlots, failedEventTypes, cache } = await fetchFreeSlots(ctx, resolved.service, range);
   const plans = findCompositeSlots(resolved.service, freeSlots, { fromMs: range.startMs, toMs: range.endMs, staff: resolved.staff });
   const answer = suggestAlternatives({
     plans,
@@ -116,7 +135,11 @@ export async function searchPlans(
     lookaheadDays,
   });
   const calendarUnavailable = failedEventTypes.length > 0 && freeSlots.size === 0;
-  return { freeSlots, plans, answer, calendarUnavailable };
+  return { freeSlots, plans, answer, calendarUnavailable, cache };
+}
+
+function combinedCache(a: CacheStatus, b: CacheStatus): CacheStatus {
+  return { hit: a.hit && b.hit, ageSeconds: Math.max(a.ageSeconds, b.ageSeconds), stale: a.stale || b.stale };
 }
 
 export const CALENDAR_UNAVAILABLE_MESSAGE = "I can't reach the calendar right now. Could you try again in a moment?";

@@ -1,3 +1,4 @@
+import { calendarChangesOf, refreshAfterCalendarChange } from "../cache/invalidation";
 import type { CompositePlan } from "../domain/composite-slots";
 import type { BookingMode } from "../domain/saga";
 import type { BookingAttempt, BookingSaga, SagaOutcome } from "../durable-objects/booking-saga";
@@ -56,6 +57,13 @@ export async function bookComposite(
   const inProgress: SagaOutcome = { status: "in_progress", compositeUid };
   const run = sagaFor(ctx.env, compositeUid)
     .run(attempt)
+    .then((outcome) => {
+      // Booked, or failed after Cal.com had its say (segments created and cancelled, or the slot taken):
+      // the stylists' cached days are refreshed. A refusal by our own lock changed nothing.
+      const calendarChanged = outcome.status === "booked" || (outcome.status === "failed" && !outcome.locked);
+      if (calendarChanged) refreshStylistDays(ctx, plan.segments);
+      return outcome;
+    })
     .catch((err: unknown) => {
       ctx.log.warn("saga.call_failed", { error: err instanceof Error ? err.message : String(err) });
       return inProgress;
@@ -72,4 +80,12 @@ export async function bookComposite(
     return inProgress;
   }
   return first;
+}
+
+/** Refreshes (in the background) the cached availability of every stylist and day these segments touch. */
+export function refreshStylistDays(
+  ctx: FunctionContext,
+  segments: ReadonlyArray<{ staff: string; startMs: number; endMs: number }>,
+): void {
+  refreshAfterCalendarChange(ctx.env, ctx.waitUntil, { tenantId: ctx.tenantId, changes: calendarChangesOf({ segments }, ctx.zone) }, ctx.log);
 }

@@ -32,6 +32,27 @@ export async function loadCatalog(db: D1Database, tenantId: string): Promise<Com
   return assemble(results);
 }
 
+/**
+ * The catalog as this isolate last read it, for the availability path: a warm answer should not wait on
+ * D1 for data that changes a few times a year. Writes through this module forget it at once here; other
+ * isolates see a change within CATALOG_MEMO_MS.
+ */
+export const CATALOG_MEMO_MS = 30_000;
+const catalogMemo = new Map<string, { services: CompositeService[]; loadedAtMs: number }>();
+
+export async function loadCatalogMemoized(db: D1Database, tenantId: string, nowMs = Date.now()): Promise<CompositeService[]> {
+  const memo = catalogMemo.get(tenantId);
+  if (memo && nowMs - memo.loadedAtMs < CATALOG_MEMO_MS) return memo.services;
+  const services = await loadCatalog(db, tenantId);
+  catalogMemo.set(tenantId, { services, loadedAtMs: nowMs });
+  return services;
+}
+
+/** After a write that bypassed this module (tests resetting tables). */
+export function forgetCatalogs(): void {
+  catalogMemo.clear();
+}
+
 export async function loadService(db: D1Database, tenantId: string, slug: string): Promise<CompositeService | undefined> {
   const { results } = await db
     .prepare(`${CATALOG_SELECT} AND s.slug = ?2${ORDER}`)
@@ -70,11 +91,13 @@ export async function upsertService(db: D1Database, tenantId: string, service: C
     });
   });
   await db.batch(statements);
+  catalogMemo.delete(tenantId);
 }
 
 /** True when a service was deleted. */
 export async function deleteService(db: D1Database, tenantId: string, slug: string): Promise<boolean> {
   const results = await db.batch(deleteStatements(db, tenantId, slug));
+  catalogMemo.delete(tenantId);
   return (results.at(-1)?.meta.changes ?? 0) > 0;
 }
 

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { forgetCatalogs } from "../../src/storage/catalog-repo";
 
 /** D1 keeps its rows across the tests of a file: start each test from an empty catalog and no appointments. */
 export async function resetDatabase(): Promise<void> {
@@ -7,4 +8,5 @@ export async function resetDatabase(): Promise<void> {
       env.DB.prepare(`DELETE FROM ${table}`),
     ),
   );
+  forgetCatalogs();
 }

@@ -1,6 +1,8 @@
-import { env, exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { Retell } from "retell-sdk";
 import salon from "../../demo/salon.json";
+import worker from "../../src/index";
 
 export const BASE = "https://gateway.test";
 
@@ -8,8 +10,15 @@ export function adminHeaders(token: string = env.ADMIN_TOKEN): Record<string, st
   return { authorization: `Bearer ${token}`, "content-type": "application/json" };
 }
 
-export function gatewayFetch(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+/**
+ * A request to the gateway, answered once its background work (cache refreshes, warming) has settled too,
+ * so tests see the effects of `waitUntil` deterministically.
+ */
+export async function gatewayFetch(path: string, init?: RequestInit): Promise<Response> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`${BASE}${path}`, init), env, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 /** Loads the demo salon's catalog through the admin API, as an operator would. */

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { resetAvailabilityCache, resetCalcomBudget } from "./cache";
 
 /** The Cal.com simulator's control API (not part of Cal.com). */
 async function control(path: string, init?: RequestInit): Promise<Response> {
@@ -9,11 +10,14 @@ async function control(path: string, init?: RequestInit): Promise<Response> {
 
 /**
  * Empties the simulator's calendar and faults. Its throttle is lifted too: a test file sends far more than
- * Cal.com's 120 requests a minute, and tests that exercise throttling inject 429s explicitly.
+ * Cal.com's 120 requests a minute, and tests that exercise throttling inject 429s explicitly. The gateway's
+ * availability cache mirrors that calendar and its request budget mirrors that throttle, so both go too.
  */
 export async function resetSimulator(): Promise<void> {
   await control("/reset", { method: "POST" });
   await configureSimulator({ rateLimitPerMinute: 1_000_000 });
+  await resetAvailabilityCache();
+  await resetCalcomBudget();
 }
 
 export async function configureSimulator(config: Record<string, unknown>): Promise<void> {

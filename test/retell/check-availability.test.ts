@@ -100,13 +100,17 @@ describe("check_availability", () => {
     expect(answer.slots?.every((s) => s.start.startsWith(DAY))).toBe(true);
   });
 
-  it("fetches each event type's slots once, in parallel, for the whole date range", async () => {
+  it("on a cold cache, fetches each event type's slots once for the day, then once more warming the following week", async () => {
     await clearSimulatorRequests();
     await check({ service: "Dauerwelle", date: DAY, time: "10:00" });
     const slotCalls = (await simulatorRequests()).filter((r) => r.endpoint === "slots");
-    // Dauerwelle: Anna and Ben do 4 segments, Clara 2 → 10 event types.
-    expect(slotCalls).toHaveLength(10);
-    expect(new Set(slotCalls.map((r) => r.eventTypeId)).size).toBe(10);
+    // Dauerwelle: Anna and Ben do 4 segments, Clara 2 → 10 event types; one request each for the answer and
+    // one each, in the background, for the next seven days.
+    expect(slotCalls).toHaveLength(20);
+    const perEventType = new Map<number | undefined, number>();
+    for (const call of slotCalls) perEventType.set(call.eventTypeId, (perEventType.get(call.eventTypeId) ?? 0) + 1);
+    expect(perEventType.size).toBe(10);
+    expect([...perEventType.values()].every((count) => count === 2)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
-import { sagaFor } from "../../services/booking";
+import { refreshStylistDays, sagaFor } from "../../services/booking";
 import type { CancelBookingArgs } from "../schemas";
-import { appointmentView, spokenAppointment } from "../views";
+import { appointmentView, segmentsOf, spokenAppointment } from "../views";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 
 /**
@@ -30,6 +30,7 @@ export async function cancelBooking(ctx: FunctionContext, args: CancelBookingArg
   }
   const outcome = await sagaFor(ctx.env, appointment.compositeUid).cancelAppointment(args.reason);
   ctx.log.info("appointment.cancel", { compositeUid: appointment.compositeUid, outcome: outcome.status });
+  if (outcome.status === "cancelled" || outcome.status === "in_progress") refreshStylistDays(ctx, segmentsOf(appointment));
   switch (outcome.status) {
     case "cancelled":
     case "in_progress":

@@ -13,7 +13,7 @@ export interface FunctionContext {
   log: Logger;
   calcom: CalcomClient;
   call?: RetellCall;
-  /** Keeps background work (finishing a saga past the deadline) alive after the answer. */
+  /** Work that may finish after the answer (a saga past the deadline, cache refreshes), kept alive by the runtime. */
   waitUntil: (promise: Promise<unknown>) => void;
 }
 

@@ -2,9 +2,9 @@ import { planAt } from "../../domain/composite-slots";
 import type { SagaOutcome } from "../../durable-objects/booking-saga";
 import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
 import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
-import { bookComposite, sagaFor } from "../../services/booking";
+import { bookComposite, refreshStylistDays, sagaFor } from "../../services/booking";
 import type { RescheduleBookingArgs } from "../schemas";
-import { appointmentView, spokenAppointment } from "../views";
+import { appointmentView, segmentsOf, spokenAppointment } from "../views";
 import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives } from "./booking-answers";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 import { idempotentBookingCall } from "./idempotent-booking-call";
@@ -68,8 +68,10 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
           : businessFailure("appointment_not_found", "That appointment is no longer booked.");
       }
       const settleOld = async (outcome: SagaOutcome) => {
-        if (outcome.status === "booked") await oldSaga.completeReschedule(newCompositeUid, outcome.appointmentId);
-        else if (outcome.status === "failed") await oldSaga.releaseReschedule(newCompositeUid);
+        if (outcome.status === "booked") {
+          await oldSaga.completeReschedule(newCompositeUid, outcome.appointmentId);
+          refreshStylistDays(ctx, segmentsOf(old));
+        } else if (outcome.status === "failed") await oldSaga.releaseReschedule(newCompositeUid);
       };
       const customer = { name: old.customerName, email: old.customerEmail, phone: old.customerPhone };
       const outcome = await bookComposite(ctx, resolved, plan, customer, newCompositeUid, {

@@ -1,0 +1,148 @@
+// Books a 4-segment Dauerwelle N times through two gateways, PARALLEL_BOOKING=true and =false, against the
+// simulator's create latency, and reports per-mode percentiles, their ratio and the gateway's overhead. Also
+// moves a booked appointment N times (reschedule_booking): new creates in parallel, then old cancels in parallel.
+import { callFunction, percentile, simulatorRequests } from "./common.mjs";
+
+export async function benchBooking({
+  control,
+  gateways: [parallelGateway, sequentialGateway],
+  retellKey,
+  n,
+  createLatencyMs,
+  cancelLatencyMs,
+  jitterPct,
+  slotsLatencyMs,
+}) {
+  const simulatorConfig = {
+    latency: {
+      createBooking: { ms: createLatencyMs, jitterPct },
+      cancelBooking: { ms: cancelLatencyMs, jitterPct },
+      slots: { ms: slotsLatencyMs, jitterPct: 0 },
+    },
+    rateLimitPerMinute: 1_000_000,
+  };
+  const bookingArgs = (date) => ({ service: "Dauerwelle", date, time: "10:00", customer_name: "Bench Customer", customer_email: "bench@example.com" });
+  const failureOf = (status, answer) => (answer.ok === true ? undefined : `${status} ${answer.reason ?? answer.error?.code ?? "?"}`);
+
+  async function resetSimulator() {
+    await control("/reset", {});
+    await control("/config", simulatorConfig);
+    await control("/requests", undefined, "DELETE");
+  }
+
+  async function bookOnce(gateway, date) {
+    await resetSimulator();
+    const { status, answer, totalMs } = await callFunction(gateway.url, retellKey, "start_booking", bookingArgs(date));
+    const requests = await simulatorRequests(control);
+    const creates = requests.filter((r) => r.endpoint === "createBooking" && r.compositeUid === answer.composite_uid);
+    // Cal.com's own time for a create is what the simulator spent on it: injected latency plus its work.
+    const createLatencies = creates.map((r) => r.handledMs);
+    return {
+      ok: status === 200 && answer.ok === true && creates.length === 4,
+      failure: failureOf(status, answer),
+      totalMs,
+      slowestSegmentMs: Math.max(0, ...createLatencies),
+      sumSegmentsMs: createLatencies.reduce((a, b) => a + b, 0),
+    };
+  }
+
+  /** Books (untimed), then moves the appointment a week later (timed). */
+  async function rescheduleOnce(gateway, date, newDate) {
+    await resetSimulator();
+    const booked = await callFunction(gateway.url, retellKey, "start_booking", bookingArgs(date));
+    await control("/requests", undefined, "DELETE");
+    const { status, answer, totalMs } = await callFunction(gateway.url, retellKey, "reschedule_booking", {
+      appointment_id: booked.answer.appointment_id,
+      new_date: newDate,
+      new_time: "13:00",
+      customer_email: "bench@example.com",
+    });
+    const requests = await simulatorRequests(control);
+    const creates = requests.filter((r) => r.endpoint === "createBooking").map((r) => r.handledMs);
+    const cancels = requests.filter((r) => r.endpoint === "cancelBooking").map((r) => r.handledMs);
+    return {
+      ok: status === 200 && answer.ok === true && creates.length === 4 && cancels.length === 4,
+      failure: failureOf(status, answer),
+      totalMs,
+      // Cal.com's own time on the critical path: the slowest new create, then the slowest old cancel.
+      slowestSegmentMs: Math.max(0, ...creates) + Math.max(0, ...cancels),
+      sumSegmentsMs: [...creates, ...cancels].reduce((a, b) => a + b, 0),
+    };
+  }
+
+  // Working days (Mon–Sat) from a week ahead: every booking runs on an emptied simulator calendar.
+  const dateFor = (i) => {
+    const day = new Date(Date.now() + (7 + i) * 86_400_000);
+    if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
+    return day.toISOString().slice(0, 10);
+  };
+
+  const samples = { parallel: [], sequential: [], reschedule: [] };
+  await bookOnce(parallelGateway, dateFor(0)); // warm-up, not counted
+  await bookOnce(sequentialGateway, dateFor(0));
+  for (let i = 0; i < n; i++) {
+    // Interleaved, so both modes see the same machine conditions.
+    samples.parallel.push(await bookOnce(parallelGateway, dateFor(i)));
+    samples.sequential.push(await bookOnce(sequentialGateway, dateFor(i)));
+    samples.reschedule.push(await rescheduleOnce(parallelGateway, dateFor(i), dateFor(i + 7)));
+    process.stdout.write(".");
+  }
+  process.stdout.write("\n");
+
+  const parallel = summarize(samples.parallel);
+  const sequential = summarize(samples.sequential);
+  const reschedule = summarize(samples.reschedule);
+  return {
+    at: new Date().toISOString(),
+    conditions: { createLatencyMs, cancelLatencyMs, jitterPct, slotsLatencyMs, runsPerMode: n, segments: 4 },
+    parallel,
+    sequential,
+    reschedule,
+    ratioSequentialOverParallelP50: Number((sequential.p50Ms / parallel.p50Ms).toFixed(2)),
+    ratioSequentialOverParallelP95: Number((sequential.p95Ms / parallel.p95Ms).toFixed(2)),
+    targets: {
+      parallelP95WithinSlowestSegmentPlus100ms: parallel.overheadOverSlowestSegmentP95Ms <= 100,
+      ratioP50AtLeast3_5: sequential.p50Ms / parallel.p50Ms >= 3.5,
+      rescheduleP95WithinCreatePlusCancelPlus100ms: reschedule.overheadOverSlowestSegmentP95Ms <= 100,
+    },
+  };
+}
+
+function summarize(samples) {
+  const ok = samples.filter((s) => s.ok);
+  const totals = ok.map((s) => s.totalMs).sort((a, b) => a - b);
+  const overParallel = ok.map((s) => s.totalMs - s.slowestSegmentMs).sort((a, b) => a - b);
+  const overSequential = ok.map((s) => s.totalMs - s.sumSegmentsMs).sort((a, b) => a - b);
+  const round = (x) => Math.round(x);
+  const failures = {};
+  for (const s of samples) if (s.failure) failures[s.failure] = (failures[s.failure] ?? 0) + 1;
+  return {
+    runs: samples.length,
+    successRate: ok.length / samples.length,
+    failures,
+    minMs: round(totals[0]),
+    p50Ms: round(percentile(totals, 50)),
+    p95Ms: round(percentile(totals, 95)),
+    p99Ms: round(percentile(totals, 99)),
+    maxMs: round(totals.at(-1)),
+    slowestSegmentP95Ms: round(percentile(ok.map((s) => s.slowestSegmentMs).sort((a, b) => a - b), 95)),
+    overheadOverSlowestSegmentP50Ms: round(percentile(overParallel, 50)),
+    overheadOverSlowestSegmentP95Ms: round(percentile(overParallel, 95)),
+    overheadOverSumOfSegmentsP95Ms: round(percentile(overSequential, 95)),
+  };
+}
+
+export function printBooking(result) {
+  const pick = ({ successRate, minMs, p50Ms, p95Ms, p99Ms, maxMs }) => ({ "success %": Math.round(successRate * 100), minMs, p50Ms, p95Ms, p99Ms, maxMs });
+  console.table({ parallel: pick(result.parallel), sequential: pick(result.sequential), "reschedule (parallel)": pick(result.reschedule) });
+  for (const mode of ["parallel", "sequential", "reschedule"]) {
+    if (Object.keys(result[mode].failures).length > 0) console.log(`${mode} failures: ${JSON.stringify(result[mode].failures)}`);
+  }
+  console.log(`sequential/parallel p50: ${result.ratioSequentialOverParallelP50}×, p95: ${result.ratioSequentialOverParallelP95}×`);
+  console.log(
+    `parallel overhead over the slowest segment's Cal.com latency: p50 ${result.parallel.overheadOverSlowestSegmentP50Ms} ms, p95 ${result.parallel.overheadOverSlowestSegmentP95Ms} ms`,
+  );
+  console.log(
+    `reschedule overhead over one create + one cancel latency: p50 ${result.reschedule.overheadOverSlowestSegmentP50Ms} ms, p95 ${result.reschedule.overheadOverSlowestSegmentP95Ms} ms`,
+  );
+}

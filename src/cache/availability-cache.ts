@@ -1,0 +1,86 @@
+import type { CachePolicy } from "./config";
+
+/** One Cal.com event type's free slots on one salon-local day. */
+export interface DayEntry {
+  /** When the Cal.com request that produced it was sent: every change before this instant is reflected. */
+  fetchedAt: number;
+  /** Free slot starts, epoch ms. */
+  slots: number[];
+}
+
+export type Freshness = "fresh" | "stale" | "expired";
+
+export function freshnessOf(entry: DayEntry, nowMs: number, policy: CachePolicy): Freshness {
+  const age = nowMs - entry.fetchedAt;
+  if (age <= policy.ttlMs) return "fresh";
+  return age <= policy.maxStaleMs ? "stale" : "expired";
+}
+
+/** The in-memory key of an (event type, day) pair. */
+export function dayKey(eventTypeId: number, date: string): string {
+  return `${eventTypeId}|${date}`;
+}
+
+/** KV allows 100 keys per bulk read. */
+const BULK_GET_MAX = 100;
+export const CACHE_KEY_PREFIX = "avail:v1:";
+
+function isDayEntry(value: unknown): value is DayEntry {
+  if (typeof value !== "object" || value === null) return false;
+  const { fetchedAt, slots } = value as Partial<DayEntry>;
+  return typeof fetchedAt === "number" && Array.isArray(slots) && slots.every((s) => typeof s === "number");
+}
+
+/**
+ * Availability in KV, one entry per tenant, event type and local day. Per-day entries mean a refresh of
+ * one stylist's day rewrites only that day (KV has no compare-and-set, so entries are never merged).
+ * KV is eventually consistent across locations: the cache proposes, the staff locks and Cal.com decide.
+ */
+export class AvailabilityCache {
+  constructor(
+    private readonly kv: KVNamespace,
+    private readonly tenantId: string,
+    private readonly policy: CachePolicy,
+  ) {}
+
+  private kvKey(eventTypeId: number, date: string): string {
+    return `${CACHE_KEY_PREFIX}${this.tenantId}:${eventTypeId}:${date}`;
+  }
+
+  /** Entries present for the pairs asked, by `dayKey`; bulk reads, 100 keys each, in parallel. */
+  async readMany(eventTypeIds: readonly number[], dates: readonly string[]): Promise<Map<string, DayEntry>> {
+    const pairs = eventTypeIds.flatMap((id) => dates.map((date) => ({ id, date, key: this.kvKey(id, date) })));
+    const chunks: (typeof pairs)[] = [];
+    for (let i = 0; i < pairs.length; i += BULK_GET_MAX) chunks.push(pairs.slice(i, i + BULK_GET_MAX));
+    const found = new Map<string, DayEntry>();
+    const results = await Promise.all(chunks.map((chunk) => this.kv.get(chunk.map((p) => p.key), "json")));
+    chunks.forEach((chunk, i) => {
+      const values = results[i];
+      for (const pair of chunk) {
+        const value: unknown = values?.get(pair.key);
+        if (isDayEntry(value)) found.set(dayKey(pair.id, pair.date), value);
+      }
+    });
+    return found;
+  }
+
+  /** For a day known to be outdated that could not be re-read: a miss is better than a wrong answer. */
+  async remove(eventTypeId: number, date: string): Promise<void> {
+    await this.kv.delete(this.kvKey(eventTypeId, date)).catch(() => undefined);
+  }
+
+  /**
+   * Entries outlive their usefulness by a minute at most. Writes can fail (KV allows one write per key and
+   * second): a lost write only means the next reader fetches again, so failures are returned, not thrown.
+   */
+  async write(eventTypeId: number, date: string, entry: DayEntry): Promise<boolean> {
+    try {
+      await this.kv.put(this.kvKey(eventTypeId, date), JSON.stringify(entry), {
+        expirationTtl: Math.ceil(this.policy.maxStaleMs / 1000) + 60,
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
