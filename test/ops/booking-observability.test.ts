@@ -147,7 +147,7 @@ describe("booking metrics", () => {
       mode: "parallel",
       saga_started: 1,
       compensation_triggered: 0,
-      cache_hit: null,
+      cache_hit: 0, // nothing was cached yet: the requested day came from Cal.com
       composite_uid: answer.composite_uid,
     });
     expect(attempt.duration_ms).toBeGreaterThanOrEqual(0);
@@ -160,6 +160,15 @@ describe("booking metrics", () => {
       { endpoint: "createBooking", outcome: "ok", n: 4 },
       { endpoint: "slots", outcome: "ok", n: expect.any(Number) },
     ]);
+  });
+
+  it("records a cache hit when the caller checked availability first", async () => {
+    await callFunction("check_availability", { service: "Dauerwelle", date: DAY, time: "14:00" });
+    const answer = await jsonOf<{ ok: boolean }>(
+      await callFunction("start_booking", { service: "Dauerwelle", date: DAY, time: "14:00", customer_name: "Maria Müller" }, { callId: "call_metrics_warm" }),
+    );
+    expect(answer.ok).toBe(true);
+    expect(await attemptOf("call_metrics_warm")).toMatchObject({ outcome: "booked", cache_hit: 1 });
   });
 
   it("records a compensated failure, and counts the failing create as a Cal.com error", async () => {

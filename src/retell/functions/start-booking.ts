@@ -33,6 +33,7 @@ async function attemptBooking(
   const { resolved } = resolution;
   facts.segmentCount = resolved.service.segments.length;
   const requestedDay = await searchPlans(ctx, resolved, 0);
+  facts.cacheHit = requestedDay.cache.hit;
   if (requestedDay.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);
 
   const plan = requestedDay.answer.requestedPlan;
