@@ -59,6 +59,8 @@ export interface BookingChange {
   intervals: Array<{ startMs: number; endMs: number }>;
   /** Our own composite segment: the gateway wrote this metadata when it booked. */
   compositeUid?: string;
+  /** For a reschedule: the booking it replaced (`uid` is the new one). */
+  previousUid?: string;
 }
 
 export function bookingChangeOf(body: CalcomWebhookBody): BookingChange | null {
@@ -79,5 +81,6 @@ export function bookingChangeOf(body: CalcomWebhookBody): BookingChange | null {
     organizerName: payload.organizer?.name,
     intervals,
     compositeUid: typeof compositeUid === "string" ? compositeUid : undefined,
+    previousUid: payload.rescheduleUid,
   };
 }

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../app-types";
 import { refreshAfterBookingWebhook } from "../cache/invalidation";
-import { CALCOM_SIGNATURE_HEADER, bookingChangeOf, calcomWebhookBody, verifyCalcomSignature } from "../calcom/webhook";
+import { type BookingChange, CALCOM_SIGNATURE_HEADER, bookingChangeOf, calcomWebhookBody, verifyCalcomSignature } from "../calcom/webhook";
 import { AppError, parseOr400 } from "../errors";
+import { reflectExternalCancellation, reflectExternalMove } from "../storage/appointments-repo";
 import { tenantOf } from "../tenancy";
 
 export const calcomWebhookRoutes = new Hono<AppBindings>();
@@ -37,6 +38,8 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
     return c.json({ ok: true, trigger: change.trigger, outcome: "duplicate" });
   }
   await c.env.AVAILABILITY_CACHE.put(seenKey, String(learnedAt), { expirationTtl: SEEN_TTL_SECONDS });
+  const appointmentId = await reflectInAppointments(c.env.DB, change);
+  if (appointmentId) log.info("appointment.changed_externally", { trigger: change.trigger, appointmentId, outcome: "reflected" });
   const webhookLog = log.child({ trigger: change.trigger, bookingUid: change.uid });
   c.executionCtx.waitUntil(
     refreshAfterBookingWebhook(c.env, tenantId, change, learnedAt, webhookLog).catch((err: unknown) => {
@@ -45,6 +48,21 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
   );
   return c.json({ ok: true, trigger: change.trigger, outcome: "refreshing" });
 });
+
+/** Our appointments follow what happened to their segments in Cal.com (cancelled or moved by someone else). */
+async function reflectInAppointments(db: D1Database, change: BookingChange): Promise<string | undefined> {
+  if (change.trigger === "BOOKING_CANCELLED" && change.uid) return reflectExternalCancellation(db, change.uid);
+  const moved = change.intervals[0];
+  if (change.trigger === "BOOKING_RESCHEDULED" && change.uid && change.previousUid && moved) {
+    return reflectExternalMove(db, {
+      previousUid: change.previousUid,
+      uid: change.uid,
+      startUtc: new Date(moved.startMs).toISOString(),
+      endUtc: new Date(moved.endMs).toISOString(),
+    });
+  }
+  return undefined;
+}
 
 function parseJson(raw: string): unknown {
   try {

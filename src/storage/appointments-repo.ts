@@ -237,3 +237,56 @@ export async function appointmentIdByCompositeUid(db: D1Database, compositeUid: 
   const row = await db.prepare("SELECT id FROM appointments WHERE composite_uid = ?1").bind(compositeUid).first<{ id: string }>();
   return row?.id;
 }
+
+/**
+ * A segment was cancelled in Cal.com by someone else. The appointment becomes `cancelled` once none of its
+ * segments is left, `needs_attention` while only some are; cancelled or moved appointments stay as they are.
+ * Returns the affected appointment's id, if the booking is one of our segments.
+ */
+export async function reflectExternalCancellation(db: D1Database, bookingUid: string): Promise<string | undefined> {
+  const now = new Date().toISOString();
+  const [segment] = await db.batch([
+    db
+      .prepare("UPDATE appointment_segments SET status = 'cancelled' WHERE calcom_booking_uid = ?1 RETURNING appointment_id")
+      .bind(bookingUid),
+    db
+      .prepare(
+        `UPDATE appointments
+            SET status = CASE WHEN NOT EXISTS (SELECT 1 FROM appointment_segments s WHERE s.appointment_id = appointments.id AND s.status = 'booked')
+                              THEN 'cancelled' ELSE 'needs_attention' END,
+                changed_at = ?2,
+                cancelled_at = CASE WHEN NOT EXISTS (SELECT 1 FROM appointment_segments s WHERE s.appointment_id = appointments.id AND s.status = 'booked')
+                                    THEN ?2 ELSE cancelled_at END,
+                cancel_reason = COALESCE(cancel_reason, 'cancelled in Cal.com')
+          WHERE id = (SELECT appointment_id FROM appointment_segments WHERE calcom_booking_uid = ?1)
+            AND status IN ('booked', 'needs_attention')`,
+      )
+      .bind(bookingUid, now),
+  ]);
+  return (segment?.results as Array<{ appointment_id: string }> | undefined)?.[0]?.appointment_id;
+}
+
+/**
+ * A segment was moved in Cal.com by someone else: the row follows the booking (new uid and times), and the
+ * appointment needs attention, since its segments may no longer follow each other.
+ */
+export async function reflectExternalMove(
+  db: D1Database,
+  move: { previousUid: string; uid: string; startUtc: string; endUtc: string },
+): Promise<string | undefined> {
+  const [segment] = await db.batch([
+    db
+      .prepare(
+        `UPDATE appointment_segments SET calcom_booking_uid = ?2, start_utc = ?3, end_utc = ?4
+          WHERE calcom_booking_uid = ?1 AND status = 'booked' RETURNING appointment_id`,
+      )
+      .bind(move.previousUid, move.uid, move.startUtc, move.endUtc),
+    db
+      .prepare(
+        `UPDATE appointments SET status = 'needs_attention', changed_at = ?2
+          WHERE id = (SELECT appointment_id FROM appointment_segments WHERE calcom_booking_uid = ?1) AND status = 'booked'`,
+      )
+      .bind(move.uid, new Date().toISOString()),
+  ]);
+  return (segment?.results as Array<{ appointment_id: string }> | undefined)?.[0]?.appointment_id;
+}
