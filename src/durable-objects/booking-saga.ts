@@ -261,12 +261,15 @@ export class BookingSaga extends DurableObject<Env> {
       startedAtMs: Date.now(),
       compensationAttempts: 0,
     };
-    await this.saveSaga(record);
-    await this.ensureAlarm(Date.now() + WATCHDOG_MS);
     const log = this.logger(attempt);
     log.info("saga.started", { mode: attempt.mode, segments: attempt.segments.length });
-
-    const locks = await acquireStaffLocks(this.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid);
+    // The record, its watchdog and the leases in one round: a lease taken by a run that dies before its
+    // record is written simply expires.
+    const [, , locks] = await Promise.all([
+      this.saveSaga(record),
+      this.ctx.storage.setAlarm(Date.now() + WATCHDOG_MS),
+      acquireStaffLocks(this.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid),
+    ]);
     if (!locks.ok) {
       log.info("lock.refused", { staff: locks.conflict.staff, holder: locks.conflict.holder, outcome: "locked" });
       record.locked = true;
@@ -441,26 +444,30 @@ export class BookingSaga extends DurableObject<Env> {
   private async finish(record: SagaRecord, phase: "booked" | "failed", log: Logger): Promise<void> {
     record.phase = phase;
     record.finishedAtMs = Date.now();
-    await this.saveSaga(record);
-    await this.ctx.storage.deleteAlarm();
-    try {
-      await releaseStaffLocks(this.env, record.leases);
-    } catch (err) {
-      log.warn("lock.release_failed", { error: errorText(err) }); // they expire on their own
-    }
+    await Promise.all([this.saveSaga(record), this.ctx.storage.deleteAlarm()]);
+    // Not on the caller's path: the outcome is stored, and leases that are never released expire.
+    this.ctx.waitUntil(
+      releaseStaffLocks(this.env, record.leases).catch((err: unknown) => {
+        log.warn("lock.release_failed", { error: errorText(err) });
+      }),
+    );
     log.info(phase === "booked" ? "saga.booked" : "saga.failed", {
       outcome: phase === "booked" ? "booked" : record.locked ? "locked" : "compensated",
       durationMs: record.finishedAtMs - record.startedAtMs,
     });
   }
 
+  /** Idempotent: a composite uid is stored once (unique in D1); a repeat finds the row already there. */
   private async storeAppointment(record: SagaRecord): Promise<string> {
-    const { attempt } = record;
-    const existing = await appointmentIdByCompositeUid(this.env.DB, attempt.compositeUid);
-    if (existing) return existing;
     const appointment = toAppointment(record);
-    await insertAppointment(this.env.DB, appointment);
-    return appointment.id;
+    try {
+      await insertAppointment(this.env.DB, appointment);
+      return appointment.id;
+    } catch (err) {
+      const existing = await appointmentIdByCompositeUid(this.env.DB, record.attempt.compositeUid);
+      if (existing) return existing;
+      throw err;
+    }
   }
 
   /** Cancels every segment of a booked appointment for its change, then records the change in D1. */
