@@ -1,33 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import type { MetricsReport } from "../../src/services/metrics";
 import { adminHeaders, gatewayFetch, jsonOf } from "../helpers/gateway";
 import { type AttemptSeed, resetMetrics, seedAttempts, seedCalcomCalls } from "../helpers/metrics";
 
-interface Report {
-  window: string;
-  bookings: {
-    attempts: number;
-    byOutcome: Record<string, number>;
-    deliverable: number;
-    booked: number;
-    successRate: number | null;
-    durationMs: { p50: number | null; p95: number | null; p99: number | null };
-    histogram: Array<{ fromMs: number; toMs: number | null; count: number }>;
-    sagas: number;
-    compensations: number;
-    compensationRate: number | null;
-  };
-  availabilityCache: { lookups: number; hits: number; hitRate: number | null };
-  calcom: {
-    requests: number;
-    errors: number;
-    errorRate: number | null;
-    errorRateByStatus: Record<string, number>;
-    errorsByStatus: Record<string, number>;
-    requestsByStatus: Record<string, number>;
-  };
-  thresholds: Record<string, number>;
-  alerts: Array<{ name: string; state: string; value: number | null; threshold: number }>;
-}
+/** The endpoint's JSON is the service's report type, as serialized. */
+type Report = MetricsReport;
 
 const metrics = async (query = "?window=24h") => {
   const response = await gatewayFetch(`/admin/metrics${query}`, { headers: adminHeaders() });
