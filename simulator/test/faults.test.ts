@@ -95,15 +95,17 @@ describe("faults", () => {
 describe("latency", () => {
   it("is applied per request in parallel, not serialized", async () => {
     await control("/config", { latency: { slots: { ms: 200, jitterPct: 0 } } });
-    const t0 = Date.now();
     const [a, b] = await Promise.all([slotStarts(1101, TUESDAY), slotStarts(2101, TUESDAY)]);
-    const elapsed = Date.now() - t0;
     expect(a.length).toBeGreaterThan(0);
     expect(b.length).toBeGreaterThan(0);
-    expect(elapsed).toBeGreaterThanOrEqual(195);
-    expect(elapsed).toBeLessThan(380);
-    const { requests } = (await control("/requests")) as { requests: { endpoint: string; latencyMs: number }[] };
-    expect(requests.filter((r) => r.endpoint === "slots").map((r) => r.latencyMs)).toEqual([200, 200]);
+    const { requests } = (await control("/requests")) as {
+      requests: { endpoint: string; latencyMs: number; handledMs: number; at: string }[];
+    };
+    const slots = requests.filter((r) => r.endpoint === "slots");
+    expect(slots.map((r) => r.latencyMs)).toEqual([200, 200]);
+    // Serialized latency would make one of them wait for the other (≥ 400 ms from arrival to answer). This is
+    // the simulator's concurrency semantics with a 2× margin, not a speed claim.
+    expect(Math.max(...slots.map((r) => r.handledMs))).toBeLessThan(400);
   });
 });
 
