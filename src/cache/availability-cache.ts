@@ -23,6 +23,25 @@ export function dayKey(eventTypeId: number, date: string): string {
 
 /** KV allows 100 keys per bulk read. */
 const BULK_GET_MAX = 100;
+
+/**
+ * Entries this isolate read or wrote moments ago, by KV key. A warm hit then needs no KV round trip at all.
+ * Two seconds is far inside KV's own propagation delay across locations (up to a minute), so it adds no
+ * staleness the design does not already accept; this isolate's own writes and removals update it at once.
+ */
+const RECENT_MS = 2_000;
+const RECENT_MAX_ENTRIES = 5_000;
+const recent = new Map<string, { entry: DayEntry; atMs: number }>();
+
+function remember(key: string, entry: DayEntry, atMs: number): void {
+  if (recent.size >= RECENT_MAX_ENTRIES) recent.clear();
+  recent.set(key, { entry, atMs });
+}
+
+/** For tests that edit KV behind the cache's back. */
+export function forgetRecentEntries(): void {
+  recent.clear();
+}
 export const CACHE_KEY_PREFIX = "avail:v1:";
 
 function isDayEntry(value: unknown): value is DayEntry {
@@ -47,18 +66,28 @@ export class AvailabilityCache {
     return `${CACHE_KEY_PREFIX}${this.tenantId}:${eventTypeId}:${date}`;
   }
 
-  /** Entries present for the pairs asked, by `dayKey`; bulk reads, 100 keys each, in parallel. */
+  /** Entries present for the pairs asked, by `dayKey`: recent ones from memory, the rest in bulk reads of 100 keys, in parallel. */
   async readMany(eventTypeIds: readonly number[], dates: readonly string[]): Promise<Map<string, DayEntry>> {
-    const pairs = eventTypeIds.flatMap((id) => dates.map((date) => ({ id, date, key: this.kvKey(id, date) })));
+    const nowMs = Date.now();
+    const found = new Map<string, DayEntry>();
+    const pairs = eventTypeIds
+      .flatMap((id) => dates.map((date) => ({ id, date, key: this.kvKey(id, date) })))
+      .filter((pair) => {
+        const known = recent.get(pair.key);
+        if (!known || nowMs - known.atMs > RECENT_MS) return true;
+        found.set(dayKey(pair.id, pair.date), known.entry);
+        return false;
+      });
     const chunks: (typeof pairs)[] = [];
     for (let i = 0; i < pairs.length; i += BULK_GET_MAX) chunks.push(pairs.slice(i, i + BULK_GET_MAX));
-    const found = new Map<string, DayEntry>();
     const results = await Promise.all(chunks.map((chunk) => this.kv.get(chunk.map((p) => p.key), "json")));
     chunks.forEach((chunk, i) => {
       const values = results[i];
       for (const pair of chunk) {
         const value: unknown = values?.get(pair.key);
-        if (isDayEntry(value)) found.set(dayKey(pair.id, pair.date), value);
+        if (!isDayEntry(value)) continue;
+        found.set(dayKey(pair.id, pair.date), value);
+        remember(pair.key, value, nowMs);
       }
     });
     return found;
@@ -66,7 +95,9 @@ export class AvailabilityCache {
 
   /** For a day known to be outdated that could not be re-read: a miss is better than a wrong answer. */
   async remove(eventTypeId: number, date: string): Promise<void> {
-    await this.kv.delete(this.kvKey(eventTypeId, date)).catch(() => undefined);
+    const key = this.kvKey(eventTypeId, date);
+    recent.delete(key);
+    await this.kv.delete(key).catch(() => undefined);
   }
 
   /**
@@ -74,8 +105,10 @@ export class AvailabilityCache {
    * second): a lost write only means the next reader fetches again, so failures are returned, not thrown.
    */
   async write(eventTypeId: number, date: string, entry: DayEntry): Promise<boolean> {
+    const key = this.kvKey(eventTypeId, date);
+    remember(key, entry, Date.now());
     try {
-      await this.kv.put(this.kvKey(eventTypeId, date), JSON.stringify(entry), {
+      await this.kv.put(key, JSON.stringify(entry), {
         expirationTtl: Math.ceil(this.policy.maxStaleMs / 1000) + 60,
       });
       return true;

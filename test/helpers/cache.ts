@@ -1,6 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { type DayEntry, CACHE_KEY_PREFIX } from "../../src/cache/availability-cache";
+import { type DayEntry, CACHE_KEY_PREFIX, forgetRecentEntries } from "../../src/cache/availability-cache";
 import { budgetObjectName, budgetStubFor } from "../../src/calcom/budget";
 import { HttpCalcomClient } from "../../src/calcom/http-client";
 import { createLogger } from "../../src/log";
@@ -15,6 +15,7 @@ export async function resetAvailabilityCache(): Promise<void> {
     await Promise.all(page.keys.map((key) => env.AVAILABILITY_CACHE.delete(key.name)));
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
+  forgetRecentEntries();
 }
 
 /** The budget object of the gateway's API key, as the gateway names it. */
@@ -37,8 +38,10 @@ export async function cachedDay(eventTypeId: number, date: string): Promise<DayE
   return env.AVAILABILITY_CACHE.get<DayEntry>(cacheKeyOf(eventTypeId, date), "json");
 }
 
+/** Writes a cached day directly to KV, and makes the gateway read it from there. */
 export async function putCachedDay(eventTypeId: number, date: string, entry: DayEntry): Promise<void> {
   await env.AVAILABILITY_CACHE.put(cacheKeyOf(eventTypeId, date), JSON.stringify(entry));
+  forgetRecentEntries();
 }
 
 /** Someone else books at Cal.com (the salon's front desk, Cal.com's own page): not through the gateway. */
