@@ -26,7 +26,6 @@ export type SegmentState =
 export type SagaPhase =
   | "locking"
   | "creating"
-  | "storing"
   | "booked"
   | "compensating"
   | "failed"

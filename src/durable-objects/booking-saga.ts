@@ -231,8 +231,8 @@ export class BookingSaga extends DurableObject<Env> {
       return;
     }
     const log = this.logger(record.attempt);
-    if (record.phase === "storing") {
-      // The run died around the D1 write: whether the row exists decides whether we are booked.
+    if (decideAfterCreates(record.segments) === "booked") {
+      // Every segment exists, so the run died around the D1 write: whether the row exists decides.
       const appointmentId = await appointmentIdByCompositeUid(this.env.DB, record.attempt.compositeUid);
       if (appointmentId) {
         record.appointmentId = appointmentId;
@@ -288,8 +288,6 @@ export class BookingSaga extends DurableObject<Env> {
     if (decideAfterCreates(record.segments) === "booked") {
       // Fencing: a run that stalled past its leases must not write, someone else may own the slot now.
       if (await allLeasesHeld(this.env, record.leases)) {
-        record.phase = "storing";
-        await this.saveSaga(record);
         try {
           record.appointmentId = await this.storeAppointment(record);
           await this.finish(record, "booked", log);

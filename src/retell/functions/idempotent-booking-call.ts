@@ -41,7 +41,8 @@ export async function idempotentBookingCall(
   const answer = await book(compositeUid, async (outcome) => {
     if (key && outcome.status !== "in_progress") await saga.recordAnswer(JSON.stringify(finalAnswerOf(outcome)));
   });
-  if (key && answer.reason !== "booking_pending") await saga.recordAnswer(JSON.stringify(answer));
+  // Off the caller's path: a replay arriving before it lands waits for it, or rebuilds it from the saga.
+  if (key && answer.reason !== "booking_pending") ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
   return answer;
 }
 
