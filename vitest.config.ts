@@ -4,7 +4,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 // The Cal.com simulator runs as a second Worker; Miniflare needs it as built JavaScript.
-execFileSync(process.execPath, [path.join(__dirname, "simulator/build.mjs")], { stdio: "inherit" });
+execFileSync(process.execPath, [path.join(import.meta.dirname, "simulator/build.mjs")], { stdio: "inherit" });
 
 export const TEST_SECRETS = {
   CALCOM_API_KEY: "cal_test_gateway_key",
@@ -25,7 +25,7 @@ export default defineConfig({
           // Short enough that timeouts, deadlines and the saga's settle window fit in a test run.
           CALCOM_TIMEOUT_MS: "1500",
           BOOKING_DEADLINE_MS: "1000",
-          TEST_MIGRATIONS: await readD1Migrations(path.join(__dirname, "migrations")),
+          TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
         },
         serviceBindings: { CALCOM_SIMULATOR: "calcom-simulator" },
         // Every outbound fetch of the gateway lands in the simulator: no test can reach the real Cal.com.
@@ -34,7 +34,7 @@ export default defineConfig({
           {
             name: "calcom-simulator",
             modules: true,
-            scriptPath: path.join(__dirname, "simulator/dist/index.js"),
+            scriptPath: path.join(import.meta.dirname, "simulator/dist/index.js"),
             compatibilityDate: "2025-11-01",
             compatibilityFlags: ["nodejs_compat"],
             durableObjects: { CALCOM_STATE: "CalcomSimulatorState" },
@@ -55,5 +55,7 @@ export default defineConfig({
     // The simulator is one shared Worker with global state (faults, latency): files run one at a time.
     fileParallelism: false,
     testTimeout: 30_000,
+    // The gateway's one-line JSON logs (thousands per run) would bury the results; TEST_LOGS=1 shows them.
+    onConsoleLog: (log) => process.env.TEST_LOGS === "1" || !log.trimStart().startsWith('{"ts":'),
   },
 });
