@@ -89,7 +89,11 @@ export interface PlanSearch {
   freeSlots: FreeSlots;
   plans: CompositePlan[];
   answer: AlternativesAnswer;
-  /** True when Cal.com answered for none of the event types: "nothing free" would be a lie. */
+  /**
+   * True when some event types could not be read and the answer would be negative (the requested time not
+   * free, or nothing at all): with part of the calendar unread, "not free" may be a lie. A free composite
+   * found among the event types that were read is still offered; the lock and Cal.com decide at booking.
+   */
   calendarUnavailable: boolean;
   cache: CacheStatus;
 }
@@ -134,7 +138,9 @@ async function searchDays(ctx: FunctionContext, resolved: ResolvedRequest, fetch
     notBeforeMs: ctx.nowMs,
     lookaheadDays,
   });
-  const calendarUnavailable = failedEventTypes.length > 0 && freeSlots.size === 0;
+  // Only the requested day's search (fetchDays 0) speaks about the requested time; the week's about alternatives.
+  const deniesRequest = answer.requestedPlan === null && (answer.alternatives.length === 0 || (fetchDays === 0 && resolved.requestedMs !== undefined));
+  const calendarUnavailable = failedEventTypes.length > 0 && deniesRequest;
   return { freeSlots, plans, answer, calendarUnavailable, cache };
 }
 

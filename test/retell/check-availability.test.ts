@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { bookElsewhere } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
 import { callFunction, jsonOf, postSigned, seedDemoCatalog } from "../helpers/gateway";
-import { clearSimulatorRequests, resetSimulator, simulatorRequests } from "../helpers/simulator";
+import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorRequests } from "../helpers/simulator";
 import { weekdayFrom, workingDay } from "../helpers/dates";
 
 interface Slot {
@@ -111,6 +112,32 @@ describe("check_availability", () => {
     for (const call of slotCalls) perEventType.set(call.eventTypeId, (perEventType.get(call.eventTypeId) ?? 0) + 1);
     expect(perEventType.size).toBe(10);
     expect([...perEventType.values()].every((count) => count === 2)).toBe(true);
+  });
+
+  it("says the calendar is unreachable, not 'fully booked', when the event types that could fit were not read", async () => {
+    // Segment C is done by Anna (1103) and Ben (2103) only: with both unread, no composite can be placed.
+    await configureSimulator({ faults: { failEndpoints: ["slots"], failEventTypes: [1103, 2103] } });
+    expect(await check({ service: "Dauerwelle", date: DAY, time: "10:00" })).toMatchObject({ ok: false, reason: "calendar_unavailable" });
+    expect(await check({ service: "Dauerwelle", date: DAY })).toMatchObject({ ok: false, reason: "calendar_unavailable" });
+  });
+
+  it("says the calendar is unreachable, not 'not free', when the requested time was not fully read", async () => {
+    // Anna is busy 10:30–11:15, when segment B of a 10:00 Dauerwelle runs; only Ben could do it, and Ben is unread.
+    await bookElsewhere(1102, DAY, "10:30");
+    await configureSimulator({ faults: { failEndpoints: ["slots"], failEventTypes: [2101, 2102, 2103, 2104] } });
+    expect(await check({ service: "Dauerwelle", date: DAY, time: "10:00" })).toMatchObject({ ok: false, reason: "calendar_unavailable" });
+
+    await configureSimulator({ faults: { failEventTypes: [] } });
+    const complete = await check({ service: "Dauerwelle", date: DAY, time: "10:00" });
+    expect(complete).toMatchObject({ ok: true, available: true });
+    expect(complete.slots?.[0]?.segments.find((s) => s.key === "B")?.staff).toBe("Ben");
+  });
+
+  it("still offers a composite found among the event types it could read", async () => {
+    await configureSimulator({ faults: { failEndpoints: ["slots"], failEventTypes: [1101, 1102, 1103, 1104] } });
+    const answer = await check({ service: "Dauerwelle", date: DAY, time: "10:00" });
+    expect(answer).toMatchObject({ ok: true, available: true });
+    expect(answer.slots?.[0]?.segments.map((s) => s.staff)).toEqual(["Ben", "Ben", "Ben", "Ben"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { bookElsewhere } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
 import { adminHeaders, callFunction, callUntilFinal, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
 import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
@@ -133,5 +134,14 @@ describe("start_booking", () => {
     const answer = await book({ time: "17:30" });
     expect(answer).toMatchObject({ ok: false, reason: "slot_unavailable" });
     expect(answer.alternatives?.map((a) => a.time)).toEqual(["14:45", "15:00", "15:15"]);
+  });
+
+  it("books nothing and says the calendar is unreachable when the stylists who could fit were not read", async () => {
+    await bookElsewhere(1102, DAY, "10:30"); // Anna is busy for segment B; Ben could do it, but is unread
+    await configureSimulator({ faults: { failEndpoints: ["slots"], failEventTypes: [2101, 2102, 2103, 2104] } });
+    const answer = await book({ customer_email: "maria@example.com" });
+    expect(answer).toMatchObject({ ok: false, reason: "calendar_unavailable" });
+    expect(await simulatorBookings()).toHaveLength(1); // the front desk's booking only
+    expect(await appointmentCount()).toBe(0);
   });
 });
