@@ -38,8 +38,8 @@ export interface BookingAttempt {
   source: string;
   callId?: string;
   requestId?: string;
-  /** Set when this booking moves an existing appointment to a new time. */
-  rescheduledFrom?: string;
+  /** Set when this booking moves an existing appointment to a new time: the saga tells the old one how it ended. */
+  replaces?: { appointmentId: string; compositeUid: string };
 }
 
 export interface BookedSegment extends PlannedSegment {
@@ -75,8 +75,15 @@ export type ChangeOutcome =
   | { status: "claimed" }
   | { status: "not_booked" };
 
-/** The Retell answer recorded for a function call (as JSON), replayed verbatim when the same call arrives again. */
-export type CallClaim = { status: "new" } | { status: "running" } | { status: "answered"; answerJson: string };
+/**
+ * The Retell answer recorded for a function call (as JSON), replayed verbatim when the same call arrives again.
+ * "booking": the answer was never recorded (its Worker was cut off), but this call's saga ran: answer from it.
+ */
+export type CallClaim =
+  | { status: "new" }
+  | { status: "running" }
+  | { status: "answered"; answerJson: string }
+  | { status: "booking"; outcome: SagaOutcome };
 
 interface SagaRecord {
   attempt: BookingAttempt;
@@ -89,6 +96,8 @@ interface SagaRecord {
   startedAtMs: number;
   finishedAtMs?: number;
   compensationAttempts: number;
+  /** The saga of the appointment this booking replaces has heard how the booking ended. */
+  replacedNotified?: boolean;
   /** A cancellation or reschedule of the booked appointment, once one started. */
   change?: {
     kind: "cancel" | "reschedule";
@@ -114,6 +123,8 @@ const CALL_CLAIM_TTL_MS = 90_000;
 const LATE_CREATE_MARGIN_MS = 1_000;
 /** A reschedule that claimed the appointment but never came back frees it after this long. */
 const RESCHEDULE_CLAIM_TTL_MS = 120_000;
+/** Retry of a write that must happen eventually (D1, telling the replaced appointment's saga). */
+const SETTLE_RETRY_MS = 5_000;
 
 /**
  * One object per composite booking attempt, named by its composite uid. It locks the stylists, creates every
@@ -154,8 +165,17 @@ export class BookingSaga extends DurableObject<Env> {
     const call = await this.ctx.storage.get<CallRecord>(CALL_KEY);
     if (call?.answerJson) return { status: "answered", answerJson: call.answerJson };
     if (call && Date.now() - call.claimedAtMs < CALL_CLAIM_TTL_MS) return { status: "running" };
+    // A claim whose answer never got recorded: if it got as far as the saga, running it again would plan anew.
+    const record = await this.loadSaga();
+    if (record) return { status: "booking", outcome: this.outcomeOf(record) };
     await this.ctx.storage.put<CallRecord>(CALL_KEY, { claimedAtMs: Date.now() });
     return { status: "new" };
+  }
+
+  /** The call ended without an answer worth replaying (a passing refusal, an error): the next copy runs anew. */
+  async releaseCall(): Promise<void> {
+    const call = await this.ctx.storage.get<CallRecord>(CALL_KEY);
+    if (call && !call.answerJson) await this.ctx.storage.delete(CALL_KEY);
   }
 
   async peekCall(): Promise<CallClaim> {
@@ -221,7 +241,11 @@ export class BookingSaga extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     const record = await this.loadSaga();
-    if (!record || isFinal(record.phase)) return;
+    if (!record) return;
+    if (isFinal(record.phase)) {
+      await this.notifyReplaced(record, this.logger(record.attempt));
+      return;
+    }
     if (record.phase === "cancelling") {
       await this.endAppointment(record);
       return;
@@ -453,6 +477,32 @@ export class BookingSaga extends DurableObject<Env> {
       outcome: phase === "booked" ? "booked" : record.locked ? "locked" : "compensated",
       durationMs: record.finishedAtMs - record.startedAtMs,
     });
+    await this.notifyReplaced(record, log);
+  }
+
+  /**
+   * A booking that moves an appointment settles the move itself, so it happens even if the Worker that asked
+   * is gone: booked → the old appointment's segments are cancelled; failed → the old appointment is released,
+   * untouched. Retried by alarm until the old saga has heard it.
+   */
+  private async notifyReplaced(record: SagaRecord, log: Logger): Promise<void> {
+    const replaces = record.attempt.replaces;
+    if (!replaces || record.replacedNotified) return;
+    const oldSaga = this.env.BOOKING_SAGA.get(this.env.BOOKING_SAGA.idFromName(replaces.compositeUid));
+    const newUid = record.attempt.compositeUid;
+    try {
+      if (record.appointmentId && BOOKED_PHASES.includes(record.phase)) {
+        const change = await oldSaga.completeReschedule(newUid, record.appointmentId);
+        if (change.status === "busy") log.warn("reschedule.old_changed_meanwhile", { replaced: replaces.appointmentId, outcome: "busy" });
+      } else {
+        await oldSaga.releaseReschedule(newUid);
+      }
+      record.replacedNotified = true;
+      await this.saveSaga(record);
+    } catch (err) {
+      log.warn("reschedule.notify_failed", { replaced: replaces.appointmentId, error: errorText(err), retryInMs: SETTLE_RETRY_MS });
+      await this.ctx.storage.setAlarm(Date.now() + SETTLE_RETRY_MS);
+    }
   }
 
   /** Idempotent: a composite uid is stored once (unique in D1); a repeat finds the row already there. */
@@ -475,7 +525,8 @@ export class BookingSaga extends DurableObject<Env> {
     const log = this.logger(record.attempt);
     const calcom = calcomClientFor(this.env, log);
     record.phase = "cancelling";
-    await this.saveSaga(record);
+    // The alarm goes with the phase: a run evicted mid-cancel is picked up again, never left half-cancelled.
+    await Promise.all([this.saveSaga(record), this.ensureAlarm(Date.now() + WATCHDOG_MS)]);
     const reason = change.kind === "cancel" ? (change.reason ?? "cancelled by the customer") : "moved to a new time";
     const pending = segmentsNeedingCompensation(record.segments);
     log.info("appointment.change", { change: change.kind, segments: pending.length, attempt: record.compensationAttempts });
@@ -489,12 +540,19 @@ export class BookingSaga extends DurableObject<Env> {
       log.warn("appointment.change_pending", { change: change.kind, retryInMs: delay });
       return;
     }
-    if (change.kind === "reschedule" && change.newAppointmentId) {
-      await markAppointmentRescheduled(this.env.DB, record.attempt.compositeUid, change.newAppointmentId);
-      record.phase = "rescheduled";
-    } else {
-      await markAppointmentCancelled(this.env.DB, record.attempt.compositeUid, change.reason);
-      record.phase = "cancelled";
+    try {
+      if (change.kind === "reschedule" && change.newAppointmentId) {
+        await markAppointmentRescheduled(this.env.DB, record.attempt.compositeUid, change.newAppointmentId);
+        record.phase = "rescheduled";
+      } else {
+        await markAppointmentCancelled(this.env.DB, record.attempt.compositeUid, change.reason);
+        record.phase = "cancelled";
+      }
+    } catch (err) {
+      // Every segment is gone at Cal.com; only D1 is behind. Still "cancelling": the alarm writes it again.
+      log.warn("appointment.store_failed", { change: change.kind, error: errorText(err), retryInMs: SETTLE_RETRY_MS });
+      await this.ctx.storage.setAlarm(Date.now() + SETTLE_RETRY_MS);
+      return;
     }
     await this.saveSaga(record);
     await this.ctx.storage.deleteAlarm();
@@ -586,7 +644,7 @@ function toAppointment(record: SagaRecord): AppointmentRecord {
     bookingMs: Date.now() - record.startedAtMs,
     totalMinutes: Math.round((last.endMs - first.startMs) / 60_000),
     createdAt: new Date().toISOString(),
-    rescheduledFrom: attempt.rescheduledFrom,
+    rescheduledFrom: attempt.replaces?.appointmentId,
     segments: segments.map((s) => ({
       index: s.index,
       key: s.key,

@@ -39,7 +39,7 @@ export async function bookComposite(
   plan: CompositePlan,
   customer: Customer,
   compositeUid: string,
-  options: { onSettled: (outcome: SagaOutcome) => Promise<void>; rescheduledFrom?: string },
+  options: { onSettled: (outcome: SagaOutcome) => Promise<void>; replaces?: BookingAttempt["replaces"] },
 ): Promise<SagaOutcome> {
   const attempt: BookingAttempt = {
     compositeUid,
@@ -52,7 +52,7 @@ export async function bookComposite(
     source: "retell",
     callId: ctx.call?.call_id,
     requestId: ctx.requestId,
-    rescheduledFrom: options.rescheduledFrom,
+    replaces: options.replaces,
   };
   const inProgress: SagaOutcome = { status: "in_progress", compositeUid };
   const run = sagaFor(ctx.env, compositeUid)

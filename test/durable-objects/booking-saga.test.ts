@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { BookingAttempt, BookingSaga } from "../../src/durable-objects/booking-saga";
-import { annaDauerwelle } from "../helpers/attempts";
+import { annaDauerwelle, dauerwelleBy } from "../helpers/attempts";
 import { workingDay } from "../helpers/dates";
 import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorBookings, simulatorRequests } from "../helpers/simulator";
 
@@ -13,6 +13,22 @@ const sagaFor = (request: BookingAttempt) => env.BOOKING_SAGA.get(env.BOOKING_SA
 beforeEach(async () => {
   await resetSimulator();
 });
+
+/** Anna's booked Dauerwelle at 10:00, and a booking of Ben's at 14:00 that moves it (claimed, not yet run). */
+async function bookedAndItsMove() {
+  const old = annaDauerwelle("parallel", DAY);
+  const booked = await sagaFor(old).run(old);
+  if (booked.status !== "booked") throw new Error(`setup: ${booked.status}`);
+  const move: BookingAttempt = {
+    ...dauerwelleBy("Ben", "parallel", DAY, "14:00"),
+    replaces: { appointmentId: booked.appointmentId, compositeUid: old.compositeUid },
+  };
+  expect(await sagaFor(old).claimReschedule(move.compositeUid)).toEqual({ status: "claimed" });
+  return { old, oldAppointmentId: booked.appointmentId, move };
+}
+
+const appointmentRow = (id: string) =>
+  env.DB.prepare("SELECT status, rescheduled_to, rescheduled_from FROM appointments WHERE id = ?").bind(id).first();
 
 describe("BookingSaga", () => {
   it("books all segments in parallel, stores the appointment, and keeps the outcome for a repeated call", async () => {
@@ -68,6 +84,54 @@ describe("BookingSaga", () => {
     expect(mine).toHaveLength(3);
     expect(mine.every((b) => b.status === "cancelled")).toBe(true);
     expect(await runDurableObjectAlarm(saga)).toBe(false); // nothing left to do
+  });
+
+  it("moves an appointment by itself: once every new segment exists it cancels the old ones, with no Worker waiting", async () => {
+    const { old, oldAppointmentId, move } = await bookedAndItsMove();
+    const outcome = await sagaFor(move).run(move);
+    if (outcome.status !== "booked") throw new Error(`move: ${outcome.status}`);
+
+    expect((await runInDurableObject(sagaFor(old), (instance: BookingSaga) => instance.state()))?.phase).toBe("rescheduled");
+    const oldBookings = await simulatorBookings({ compositeUid: old.compositeUid });
+    expect(oldBookings.map((b) => b.status)).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
+    expect((await simulatorBookings({ compositeUid: move.compositeUid })).every((b) => b.status === "accepted")).toBe(true);
+    expect(await appointmentRow(oldAppointmentId)).toMatchObject({ status: "rescheduled", rescheduled_to: outcome.appointmentId });
+    expect(await appointmentRow(outcome.appointmentId)).toMatchObject({ status: "booked", rescheduled_from: oldAppointmentId });
+  });
+
+  it("releases the old appointment untouched when the move fails", async () => {
+    const { old, oldAppointmentId, move } = await bookedAndItsMove();
+    await configureSimulator({ faults: { failEventTypes: [2103] } }); // Ben's segment C
+    expect(await sagaFor(move).run(move)).toMatchObject({ status: "failed", compensated: true });
+
+    const oldState = await runInDurableObject(sagaFor(old), (instance: BookingSaga) => instance.state());
+    expect(oldState?.phase).toBe("booked");
+    expect(oldState?.change).toBeUndefined(); // free for the next change
+    expect((await simulatorBookings({ compositeUid: old.compositeUid })).every((b) => b.status === "accepted")).toBe(true);
+    expect(await appointmentRow(oldAppointmentId)).toMatchObject({ status: "booked", rescheduled_to: null });
+  });
+
+  it("arms its alarm before cancelling at Cal.com, so a cancellation cut off midway is taken up again", async () => {
+    const request = annaDauerwelle("parallel", DAY);
+    const saga = sagaFor(request);
+    expect((await saga.run(request)).status).toBe("booked");
+    expect(await runInDurableObject(saga, (_instance: BookingSaga, state) => state.storage.getAlarm())).toBeNull();
+
+    await configureSimulator({ faults: { hangEndpoints: ["cancelBooking"], hangEventTypes: [1101] }, hangMs: 5_000 });
+    const cancelling = saga.cancelAppointment("test");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = await runInDurableObject(saga, async (instance: BookingSaga, state) => ({
+      phase: (await instance.state())?.phase,
+      alarm: await state.storage.getAlarm(),
+    }));
+    expect(during.phase).toBe("cancelling");
+    expect(during.alarm).not.toBeNull();
+
+    await configureSimulator({ faults: { hangEventTypes: [] } });
+    await cancelling; // its retry of the timed-out cancel may already have finished the job; if not, the alarm does
+    await runDurableObjectAlarm(saga);
+    expect((await runInDurableObject(saga, (instance: BookingSaga) => instance.state()))?.phase).toBe("cancelled");
+    expect((await simulatorBookings({ compositeUid: request.compositeUid })).every((b) => b.status === "cancelled")).toBe(true);
   });
 
   it("adopts a segment whose create answer was lost, and cancels it on failure", async () => {

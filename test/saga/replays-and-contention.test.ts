@@ -1,8 +1,12 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { BookingSaga } from "../../src/durable-objects/booking-saga";
+import { eventually } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { callFunction, callUntilFinal, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { sagaOf } from "../helpers/saga";
 import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorBookings, simulatorRequests } from "../helpers/simulator";
 
 interface Answer {
@@ -67,6 +71,43 @@ describe("replayed function calls", () => {
     expect((await book("call_a", { ...ARGS, staff: undefined })).ok).toBe(true);
     expect((await book("call_b", { ...ARGS, staff: undefined })).ok).toBe(true);
     expect(await appointments()).toBe(2);
+  });
+
+  it("answers a replay whose first answer was never recorded from the saga, without planning again", async () => {
+    const first = await book("call_replay_lost_answer");
+    expect(first.ok).toBe(true);
+    const saga = sagaOf(first.composite_uid ?? "");
+    const callRecord = () => runInDurableObject(saga, (_i: BookingSaga, state) => state.storage.get<{ answerJson?: string }>("call"));
+    await eventually(async () => ((await callRecord())?.answerJson ? true : undefined));
+    // As if the first Worker had been cut off before recording its answer, longer ago than a claim lasts.
+    await runInDurableObject(saga, (_i: BookingSaga, state) => state.storage.put("call", { claimedAtMs: Date.now() - 600_000 }));
+    await clearSimulatorRequests();
+    // Ben's 11:00 is his own booking now: planning again would answer "not free".
+    expect(await book("call_replay_lost_answer")).toEqual(first);
+    expect(await simulatorRequests()).toHaveLength(0);
+    expect(await appointments()).toBe(1);
+  });
+
+  it("runs a call refused for a passing reason again when it is asked again", async () => {
+    const booked = await book("call_replay_booked");
+    const oldSaga = sagaOf(booked.composite_uid ?? "");
+    expect(await oldSaga.claimReschedule("another-change")).toEqual({ status: "claimed" });
+    const move = async () =>
+      jsonOf<Answer>(
+        await callFunction("reschedule_booking", { appointment_id: booked.appointment_id, new_date: DAY, new_time: "14:00" }, { callId: "call_replay_move" }),
+      );
+    expect(await move()).toMatchObject({ ok: false, reason: "appointment_busy" });
+    await oldSaga.releaseReschedule("another-change");
+    expect(await move()).toMatchObject({ ok: true });
+  });
+
+  it("meets a malformed call asked again with the same 400, not with the first one's claim", async () => {
+    const args = { ...ARGS, date: "2027-03-28", time: "02:30" }; // clocks go from 02:00 to 03:00 that night
+    for (let i = 0; i < 2; i++) {
+      const response = await callFunction("start_booking", args, { callId: "call_replay_malformed" });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(await response.json())).toContain("args.time");
+    }
   });
 });
 

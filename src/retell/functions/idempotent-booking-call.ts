@@ -2,9 +2,11 @@ import { idempotencyKey, uuidFromKey } from "../../domain/idempotency";
 import type { BookingSaga, SagaOutcome } from "../../durable-objects/booking-saga";
 import { bookingDeadlineMs, sagaFor } from "../../services/booking";
 import { answerFromOutcome, pendingAnswer } from "./booking-answers";
-import type { FunctionAnswer, FunctionContext } from "./context";
+import type { BusinessReason, FunctionAnswer, FunctionContext } from "./context";
 
 const REPLAY_POLL_MS = 100;
+/** Refusals that may be gone a moment later ("ask me again"): the same call asked again runs anew. */
+const PASSING_REASONS: ReadonlySet<BusinessReason> = new Set(["appointment_busy", "calendar_unavailable"]);
 
 /**
  * Runs a booking function once per Retell call. Retell sends no idempotency key and may repeat a call, so
@@ -37,12 +39,29 @@ export async function idempotentBookingCall(
       ctx.log.info("retell.replay", { compositeUid, outcome: "joined" });
       return awaitOriginalAnswer(ctx, saga, compositeUid, finalAnswerOf);
     }
+    if (claim.status === "booking") {
+      ctx.log.info("retell.replay", { compositeUid, outcome: "from_saga" });
+      if (claim.outcome.status === "in_progress") return pendingAnswer(compositeUid);
+      const answer = finalAnswerOf(claim.outcome);
+      ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
+      return answer;
+    }
   }
-  const answer = await book(compositeUid, async (outcome) => {
-    if (key && outcome.status !== "in_progress") await saga.recordAnswer(JSON.stringify(finalAnswerOf(outcome)));
-  });
+  let answer: FunctionAnswer;
+  try {
+    answer = await book(compositeUid, async (outcome) => {
+      if (key && outcome.status !== "in_progress") await saga.recordAnswer(JSON.stringify(finalAnswerOf(outcome)));
+    });
+  } catch (err) {
+    // A 4xx for malformed input (or a bug): the same call again must meet the same check, not a stale claim.
+    if (key) await saga.releaseCall();
+    throw err;
+  }
+  if (!key || answer.reason === "booking_pending") return answer;
+  // Released before answering, so that the caller's "ask again" finds no claim in its way.
+  if (answer.reason && PASSING_REASONS.has(answer.reason)) await saga.releaseCall();
   // Off the caller's path: a replay arriving before it lands waits for it, or rebuilds it from the saga.
-  if (key && answer.reason !== "booking_pending") ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
+  else ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
   return answer;
 }
 

@@ -67,21 +67,19 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
           ? businessFailure("appointment_busy", "That appointment is being changed right now. Please ask me again in a moment.")
           : businessFailure("appointment_not_found", "That appointment is no longer booked.");
       }
-      const settleOld = async (outcome: SagaOutcome) => {
-        if (outcome.status === "booked") {
-          await oldSaga.completeReschedule(newCompositeUid, outcome.appointmentId);
-          refreshStylistDays(ctx, segmentsOf(old));
-        } else if (outcome.status === "failed") await oldSaga.releaseReschedule(newCompositeUid);
+      // The new saga cancels the old segments (or releases the old appointment) itself, before it answers.
+      const refreshOldDays = (outcome: SagaOutcome) => {
+        if (outcome.status === "booked") refreshStylistDays(ctx, segmentsOf(old));
       };
       const customer = { name: old.customerName, email: old.customerEmail, phone: old.customerPhone };
       const outcome = await bookComposite(ctx, resolved, plan, customer, newCompositeUid, {
-        rescheduledFrom: old.id,
+        replaces: { appointmentId: old.id, compositeUid: old.compositeUid },
         onSettled: async (late) => {
-          await settleOld(late);
+          refreshOldDays(late);
           await onSettled(late);
         },
       });
-      await settleOld(outcome);
+      refreshOldDays(outcome);
       switch (outcome.status) {
         case "booked":
           return { ...moved(outcome), previous_appointment_id: old.id };
