@@ -43,16 +43,23 @@ export async function acquireStaffLocks(
     group.intervals.push({ startMs, endMs });
     groups.set(name, group);
   }
-  const attempts = await Promise.all(
+  const settled = await Promise.allSettled(
     [...groups].map(async ([name, group]) => ({
       name,
       staff: group.staff,
       result: await lockStub(env, name).acquire({ holder, intervals: group.intervals, ttlMs: LEASE_TTL_MS }),
     })),
   );
+  const attempts = settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
   const leases = attempts.flatMap(({ name, result }) =>
     result.granted ? [{ lockName: name, leaseId: result.leaseId, fence: result.fence }] : [],
   );
+  const unreachable = settled.find((outcome) => outcome.status === "rejected");
+  if (unreachable) {
+    // A lock object could not be asked: free the stylists granted meanwhile rather than block them until expiry.
+    await releaseStaffLocks(env, leases).catch(() => undefined);
+    throw unreachable.reason;
+  }
   for (const attempt of attempts) {
     if (!attempt.result.granted) {
       await releaseStaffLocks(env, leases);
