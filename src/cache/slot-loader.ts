@@ -15,8 +15,8 @@ export interface LoadedDays {
   fetchedAt: number;
   /** Every date of the span fetched, with its slots. */
   byDate: Map<string, number[]>;
-  /** The KV writes; foreground callers hand this to `waitUntil` instead of waiting. */
-  written: Promise<unknown>;
+  /** The KV writes (true when every day was stored); foreground callers hand this to `waitUntil` instead of waiting. */
+  written: Promise<boolean>;
 }
 
 /**
@@ -27,7 +27,7 @@ export async function loadDays(deps: LoaderDeps, eventTypeId: number, dates: rea
   const span = spanOf(dates, deps.zone);
   const first = span[0];
   const last = span.at(-1);
-  if (!first || !last) return { fetchedAt: Date.now(), byDate: new Map(), written: Promise.resolve() };
+  if (!first || !last) return { fetchedAt: Date.now(), byDate: new Map(), written: Promise.resolve(true) };
   const fetchedAt = Date.now();
   // Slots before now are never offered; asking from now also spares Cal.com the past part of today.
   const startMs = Math.max(localDayBounds(first, deps.zone).startMs, fetchedAt);
@@ -38,7 +38,9 @@ export async function loadDays(deps: LoaderDeps, eventTypeId: number, dates: rea
     timeZone: deps.zone,
   });
   const byDate = splitByDay(slots, span, deps.zone);
-  const written = Promise.all([...byDate].map(([date, daySlots]) => deps.cache.write(eventTypeId, date, { fetchedAt, slots: daySlots })));
+  const written = Promise.all([...byDate].map(([date, daySlots]) => deps.cache.write(eventTypeId, date, { fetchedAt, slots: daySlots }))).then(
+    (results) => results.every(Boolean),
+  );
   return { fetchedAt, byDate, written };
 }
 
@@ -87,8 +89,14 @@ export async function refreshItems(deps: LoaderDeps, items: readonly RefreshItem
       try {
         const loaded = await loadDays(deps, item.eventTypeId, item.dates);
         summary.calcomCalls += 1;
-        await loaded.written;
-        summary.refreshed += 1;
+        if (await loaded.written) {
+          summary.refreshed += 1;
+          continue;
+        }
+        // Read but not stored: KV still holds the old entry, so it is not refreshed (and is dropped where outdated).
+        summary.failed += 1;
+        summary.notRefreshed.push(item);
+        deps.log.warn("cache.refresh_failed", { eventTypeId: item.eventTypeId, error: "KV did not take the write", outcome: "not_stored" });
       } catch (err) {
         const deferred = isBudgetDeferral(err);
         if (!deferred) summary.calcomCalls += 1;

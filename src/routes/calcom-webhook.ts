@@ -38,7 +38,11 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
     return c.json({ ok: true, trigger: change.trigger, outcome: "duplicate" });
   }
   await c.env.AVAILABILITY_CACHE.put(seenKey, String(learnedAt), { expirationTtl: SEEN_TTL_SECONDS });
-  const appointmentId = await reflectInAppointments(c.env.DB, change);
+  const appointmentId = await reflectInAppointments(c.env.DB, change).catch(async (err: unknown) => {
+    // Cal.com delivers again after an error: that delivery must not be taken for a duplicate.
+    await c.env.AVAILABILITY_CACHE.delete(seenKey);
+    throw err;
+  });
   if (appointmentId) log.info("appointment.changed_externally", { trigger: change.trigger, appointmentId, outcome: "reflected" });
   const webhookLog = log.child({ trigger: change.trigger, bookingUid: change.uid });
   c.executionCtx.waitUntil(
