@@ -10,6 +10,8 @@ import { type CacheStatus, fetchFreeSlots } from "./free-slots";
 
 /** Alternatives are searched this many days from the requested date (the requested day included). */
 export const LOOKAHEAD_DAYS = 7;
+/** How far ahead a caller can book; also keeps every lookahead inside the calendar luxon can name. */
+export const BOOKING_HORIZON_DAYS = 365;
 
 export interface SlotRequest {
   service: string;
@@ -72,12 +74,20 @@ export async function resolveSlotRequest(
     }
   }
 
-  const { endMs: dayEndMs } = localDayBounds(request.date, ctx.zone);
+  const { startMs: dayStartMs, endMs: dayEndMs } = localDayBounds(request.date, ctx.zone);
   const inPast = requestedMs !== undefined ? requestedMs < ctx.nowMs : dayEndMs <= ctx.nowMs;
   if (inPast) {
     return {
       ok: false,
       answer: businessFailure("time_in_past", "That time has already passed. Which day and time would suit you?", {
+        service: service.name,
+      }),
+    };
+  }
+  if (dayStartMs > ctx.nowMs + BOOKING_HORIZON_DAYS * 86_400_000) {
+    return {
+      ok: false,
+      answer: businessFailure("too_far_ahead", "I can only book up to a year ahead. Which date closer to now would suit you?", {
         service: service.name,
       }),
     };

@@ -94,6 +94,13 @@ describe("check_availability", () => {
     expect(await check({ service: "Dauerwelle", date: "2020-01-07" })).toMatchObject({ ok: false, reason: "time_in_past" });
   });
 
+  it("answers too_far_ahead beyond a year, up to the last date a calendar can name", async () => {
+    for (const date of ["2099-06-01", "9999-12-31"]) {
+      expect(await check({ service: "Dauerwelle", date })).toMatchObject({ ok: false, reason: "too_far_ahead" });
+    }
+    expect(await simulatorRequests()).toHaveLength(0);
+  });
+
   it("without a time, offers choices spread over the requested day", async () => {
     const answer = await check({ service: "Färben", date: DAY });
     expect(answer).toMatchObject({ ok: true, available: true, requested: null });

@@ -29,6 +29,8 @@ export type BusinessReason =
   | "unknown_service"
   | "unknown_staff"
   | "time_in_past"
+  /** Beyond the booking horizon (a year ahead). */
+  | "too_far_ahead"
   | "no_availability"
   | "slot_unavailable"
   | "slot_taken"
