@@ -17,6 +17,7 @@ import {
 } from "../domain/saga";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
+import { sagaFor } from "../services/booking";
 import { type HeldLease, acquireStaffLocks, allLeasesHeld, releaseStaffLocks } from "../services/staff-locks";
 import {
   type AppointmentRecord,
@@ -488,7 +489,7 @@ export class BookingSaga extends DurableObject<Env> {
   private async notifyReplaced(record: SagaRecord, log: Logger): Promise<void> {
     const replaces = record.attempt.replaces;
     if (!replaces || record.replacedNotified) return;
-    const oldSaga = this.env.BOOKING_SAGA.get(this.env.BOOKING_SAGA.idFromName(replaces.compositeUid));
+    const oldSaga = sagaFor(this.env, replaces.compositeUid);
     const newUid = record.attempt.compositeUid;
     try {
       if (record.appointmentId && BOOKED_PHASES.includes(record.phase)) {

@@ -47,6 +47,10 @@ export async function idempotentBookingCall(
       return answer;
     }
   }
+  const releaseClaim = () =>
+    saga.releaseCall().catch((err: unknown) => {
+      ctx.log.warn("retell.claim_release_failed", { compositeUid, error: err instanceof Error ? err.message : String(err) });
+    });
   let answer: FunctionAnswer;
   try {
     answer = await book(compositeUid, async (outcome) => {
@@ -54,12 +58,12 @@ export async function idempotentBookingCall(
     });
   } catch (err) {
     // A 4xx for malformed input (or a bug): the same call again must meet the same check, not a stale claim.
-    if (key) await saga.releaseCall();
+    if (key) await releaseClaim();
     throw err;
   }
   if (!key || answer.reason === "booking_pending") return answer;
   // Released before answering, so that the caller's "ask again" finds no claim in its way.
-  if (answer.reason && PASSING_REASONS.has(answer.reason)) await saga.releaseCall();
+  if (answer.reason && PASSING_REASONS.has(answer.reason)) await releaseClaim();
   // Off the caller's path: a replay arriving before it lands waits for it, or rebuilds it from the saga.
   else ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
   return answer;
