@@ -9,10 +9,11 @@ export async function benchAvailability({ control, gateway, retellKey, n, warmN,
   await control("/config", { latency: { slots: { ms: slotsLatencyMs, jitterPct } }, rateLimitPerMinute: 1_000_000 });
   await control("/requests", undefined, "DELETE");
 
-  // Cold: each on a day nobody asked about yet, 9 days apart (a miss warms the 7 days after it in the background).
+  // Cold: each on a day nobody asked about yet, 9 days apart (a miss warms the 7 days after it in the background),
+  // from 70 days ahead: the booking section's days and the weeks its misses warmed end before that.
   const cold = [];
   for (let i = 0; i < n; i++) {
-    const date = workingDayAhead(40 + 9 * i);
+    const date = workingDayAhead(70 + 9 * i);
     await control("/requests", undefined, "DELETE");
     const check = await callFunction(gateway.url, retellKey, "check_availability", { ...ASK, date });
     await settle(control);
