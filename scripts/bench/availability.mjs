@@ -10,10 +10,10 @@ export async function benchAvailability({ control, gateway, retellKey, n, warmN,
   await control("/requests", undefined, "DELETE");
 
   // Cold: each on a day nobody asked about yet, 9 days apart (a miss warms the 7 days after it in the background),
-  // from 70 days ahead: the booking section's days and the weeks its misses warmed end before that.
+  // starting after the booking section's last day (7 + n + 40 days ahead) and the week its miss warmed.
   const cold = [];
   for (let i = 0; i < n; i++) {
-    const date = workingDayAhead(70 + 9 * i);
+    const date = workingDayAhead(n + 56 + 9 * i);
     await control("/requests", undefined, "DELETE");
     const check = await callFunction(gateway.url, retellKey, "check_availability", { ...ASK, date });
     await settle(control);
