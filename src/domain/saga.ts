@@ -1,46 +1,10 @@
 /**
- * Pure decisions of the composite booking saga. The Durable Object does the I/O and persists;
- * this file decides what the state means and what to do next.
+ * Pure decisions of the composite booking saga: what its state means and what to do next. The Durable Object
+ * and src/saga/ do the I/O and persist; nothing here touches a binding, the network or the clock.
  */
+import type { FailureReason, SagaChange, SagaPhase, SagaRecord, SegmentState } from "./saga-types";
 
-export type BookingMode = "parallel" | "sequential";
-
-export type SegmentFailureKind =
-  | "slot_unavailable"
-  | "rejected"
-  | "rate_limited"
-  | "server_error"
-  | "timeout"
-  | "network"
-  | "invalid_response"
-  | "not_attempted";
-
-export type SegmentState =
-  | { status: "pending" }
-  /** The create's fate is unknown (timeout / 5xx / the run died): it may exist at Cal.com until reconciled. */
-  | { status: "unknown"; error: string; attemptedAtMs: number }
-  | { status: "created"; bookingId: number; uid: string }
-  | { status: "failed"; kind: SegmentFailureKind; error: string }
-  | { status: "cancelled"; bookingId: number; uid: string };
-
-export type SagaPhase =
-  | "locking"
-  | "creating"
-  | "booked"
-  | "compensating"
-  | "failed"
-  /** After booking: the caller cancelled, or moved the appointment (a new saga booked the new time). */
-  | "cancelling"
-  | "cancelled"
-  | "rescheduled";
-
-export type FailureReason =
-  /** Cal.com or our lock says someone else has that time. */
-  | "slot_unavailable"
-  | "rate_limited"
-  | "calcom_error"
-  /** The run stopped midway (eviction, crash, lease lost); everything it may have created is undone. */
-  | "interrupted";
+export type { BookingMode, FailureReason, SagaPhase, SegmentFailureKind, SegmentState } from "./saga-types";
 
 export const FINAL_PHASES: readonly SagaPhase[] = ["booked", "failed", "cancelled", "rescheduled"];
 
@@ -88,4 +52,74 @@ export function failureReason(states: readonly SegmentState[]): FailureReason {
 /** Backoff for compensation retries driven by alarms: 1 s, 2 s, 4 s … capped at 5 minutes, forever. */
 export function compensationRetryDelayMs(attempt: number): number {
   return Math.min(300_000, 1_000 * 2 ** Math.min(attempt, 20));
+}
+
+/** A reschedule that claimed the appointment but never came back frees it after this long. */
+export const RESCHEDULE_CLAIM_TTL_MS = 120_000;
+
+export function claimExpired(change: SagaChange | undefined, nowMs: number): boolean {
+  return !change || nowMs - change.claimedAtMs > RESCHEDULE_CLAIM_TTL_MS;
+}
+
+/** The lock was refused: no segment is tried. */
+export function lockRefusedSegments(count: number): SegmentState[] {
+  return Array.from({ length: count }, () => ({ status: "failed", kind: "not_attempted", error: "stylist locked" }));
+}
+
+/** Sequential mode stops at the first failure: what was never tried is failed, not pending. */
+export function skipRemainingSegments(states: readonly SegmentState[]): SegmentState[] {
+  return states.map((state) =>
+    state.status === "pending" ? { status: "failed", kind: "not_attempted", error: "an earlier segment failed" } : state,
+  );
+}
+
+/** A run that died left pending creates that may have reached Cal.com, as of when the run started. */
+export function interruptedSegments(states: readonly SegmentState[], startedAtMs: number): SegmentState[] {
+  return states.map((state) =>
+    state.status === "pending" ? { status: "unknown", error: "run interrupted", attemptedAtMs: startedAtMs } : state,
+  );
+}
+
+/**
+ * What the alarm does, given the stored record and whether a run is alive in this instance. The alarm may fire
+ * late or twice, so this is decided afresh from the state each time.
+ */
+export type AlarmAction =
+  /** Final: only telling a replaced appointment's saga may be left. */
+  | "notify_replaced"
+  /** A cancellation or move of the booked appointment is unfinished. */
+  | "continue_change"
+  /** The run is still going here: look again later. */
+  | "watch_run"
+  /** Every segment exists, so the run died around the D1 write: whether the row exists decides. */
+  | "check_stored"
+  /** The run died (or compensation is pending): undo whatever may exist. */
+  | "compensate";
+
+export function decideAlarm(record: SagaRecord, runAliveHere: boolean): AlarmAction {
+  if (isFinal(record.phase)) return "notify_replaced";
+  if (record.phase === "cancelling") return "continue_change";
+  if (runAliveHere) return "watch_run";
+  if (decideAfterCreates(record.segments) === "booked") return "check_stored";
+  return "compensate";
+}
+
+/** "answer": the appointment is already changing or changed; the caller hears how (changeOutcomeOf). */
+export type ChangeDecision = "not_booked" | "answer" | "busy" | "proceed";
+
+/** A cancel is refused while a live reschedule claim holds the appointment. */
+export function decideCancel(record: SagaRecord | undefined, nowMs: number): ChangeDecision {
+  if (!record || !BOOKED_PHASES.includes(record.phase)) return "not_booked";
+  if (record.phase !== "booked") return "answer";
+  if (record.change?.kind === "reschedule" && !claimExpired(record.change, nowMs)) return "busy";
+  return "proceed";
+}
+
+/** The same move may claim again (a replay); another one waits until the claim expires. */
+export function decideClaimReschedule(record: SagaRecord | undefined, newCompositeUid: string, nowMs: number): ChangeDecision {
+  if (!record || !BOOKED_PHASES.includes(record.phase)) return "not_booked";
+  if (record.phase !== "booked") return "answer";
+  const change = record.change;
+  if (change && change.newCompositeUid !== newCompositeUid && !claimExpired(change, nowMs)) return "busy";
+  return "proceed";
 }

@@ -1,7 +1,9 @@
 import { calendarChangesOf, refreshAfterCalendarChange } from "../cache/invalidation";
 import type { CompositePlan } from "../domain/composite-slots";
 import type { BookingMode } from "../domain/saga";
-import type { BookingAttempt, BookingSaga, SagaOutcome } from "../durable-objects/booking-saga";
+import type { SagaOutcome } from "../domain/saga-outcome";
+import type { BookingAttempt } from "../domain/saga-types";
+import { sagaFor } from "../durable-objects/booking-saga-stub";
 import type { Env } from "../env";
 import type { FunctionContext } from "../retell/functions/context";
 import type { ResolvedRequest } from "./availability";
@@ -24,9 +26,8 @@ export function bookingDeadlineMs(env: Pick<Env, "BOOKING_DEADLINE_MS">): number
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_BOOKING_DEADLINE_MS;
 }
 
-export function sagaFor(env: Env, compositeUid: string): DurableObjectStub<BookingSaga> {
-  return env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));
-}
+/** Kept here for the callers that import it from services; it lives beside the Durable Object. */
+export { sagaFor };
 
 /**
  * Hands the plan to the composite's saga (locks, parallel creates, compensation, storing) and waits for

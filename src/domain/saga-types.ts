@@ -1,0 +1,108 @@
+/** Types of the composite booking saga: its input, its persisted state, the states of its segments. */
+import type { PlannedSegment } from "./composite-slots";
+
+export type BookingMode = "parallel" | "sequential";
+
+export type SegmentFailureKind =
+  | "slot_unavailable"
+  | "rejected"
+  | "rate_limited"
+  | "server_error"
+  | "timeout"
+  | "network"
+  | "invalid_response"
+  | "not_attempted";
+
+export type SegmentState =
+  | { status: "pending" }
+  /** The create's fate is unknown (timeout / 5xx / the run died): it may exist at Cal.com until reconciled. */
+  | { status: "unknown"; error: string; attemptedAtMs: number }
+  | { status: "created"; bookingId: number; uid: string }
+  | { status: "failed"; kind: SegmentFailureKind; error: string }
+  | { status: "cancelled"; bookingId: number; uid: string };
+
+export type SagaPhase =
+  | "locking"
+  | "creating"
+  | "booked"
+  | "compensating"
+  | "failed"
+  /** After booking: the caller cancelled, or moved the appointment (a new saga booked the new time). */
+  | "cancelling"
+  | "cancelled"
+  | "rescheduled";
+
+export type FailureReason =
+  /** Cal.com or our lock says someone else has that time. */
+  | "slot_unavailable"
+  | "rate_limited"
+  | "calcom_error"
+  /** The run stopped midway (eviction, crash, lease lost); everything it may have created is undone. */
+  | "interrupted";
+
+/** Everything the saga needs to book one composite appointment; planned by the Worker. */
+export interface BookingAttempt {
+  compositeUid: string;
+  tenantId: string;
+  zone: string;
+  mode: BookingMode;
+  service: { slug: string; name: string };
+  segments: PlannedSegment[];
+  customer: { name: string; email?: string; phone?: string };
+  source: string;
+  callId?: string;
+  requestId?: string;
+  /** Set when this booking moves an existing appointment to a new time: the saga tells the old one how it ended. */
+  replaces?: { appointmentId: string; compositeUid: string };
+}
+
+export interface BookedSegment extends PlannedSegment {
+  bookingId: number;
+  uid: string;
+}
+
+/** A stylist lease held by the saga: its fence proves it is still the holder before it writes. */
+export interface SagaLease {
+  lockName: string;
+  leaseId: string;
+  fence: number;
+}
+
+/** A cancellation or reschedule of the booked appointment, once one started. */
+export interface SagaChange {
+  kind: "cancel" | "reschedule";
+  reason?: string;
+  newCompositeUid?: string;
+  newAppointmentId?: string;
+  claimedAtMs: number;
+}
+
+/** The saga's whole persisted state, written after every step so an evicted object resumes from it. */
+export interface SagaRecord {
+  attempt: BookingAttempt;
+  segments: SegmentState[];
+  phase: SagaPhase;
+  leases: SagaLease[];
+  locked: boolean;
+  interrupted: boolean;
+  appointmentId?: string;
+  startedAtMs: number;
+  finishedAtMs?: number;
+  compensationAttempts: number;
+  /** The saga of the appointment this booking replaces has heard how the booking ended. */
+  replacedNotified?: boolean;
+  change?: SagaChange;
+}
+
+export function newSagaRecord(attempt: BookingAttempt, nowMs: number): SagaRecord {
+  return {
+    attempt,
+    segments: attempt.segments.map(() => ({ status: "pending" })),
+    phase: "locking",
+    leases: [],
+    locked: false,
+    interrupted: false,
+    startedAtMs: nowMs,
+    compensationAttempts: 0,
+  };
+}

@@ -1,0 +1,93 @@
+import { type CalcomBooking, type CalcomClient, CalcomError } from "../calcom";
+import type { PlannedSegment } from "../domain/composite-slots";
+import { skipRemainingSegments } from "../domain/saga";
+import type { SagaRecord, SegmentState } from "../domain/saga-types";
+import type { Logger } from "../log";
+import type { SagaContext } from "./context";
+
+/** Creates every segment at Cal.com: all at once, or one after another stopping at the first failure. */
+export async function createAll(ctx: SagaContext, record: SagaRecord, calcom: CalcomClient, log: Logger): Promise<void> {
+  const { segments, mode } = record.attempt;
+  if (mode === "parallel") {
+    await Promise.all(segments.map((segment) => createSegment(ctx, record, segment, calcom, log)));
+    return;
+  }
+  for (const segment of segments) {
+    await createSegment(ctx, record, segment, calcom, log);
+    if (record.segments[segment.index]?.status !== "created") break;
+  }
+  record.segments = skipRemainingSegments(record.segments);
+  await ctx.store.save(record);
+}
+
+async function createSegment(
+  ctx: SagaContext,
+  record: SagaRecord,
+  segment: PlannedSegment,
+  calcom: CalcomClient,
+  log: Logger,
+): Promise<void> {
+  const { attempt } = record;
+  const segmentLog = log.child({ segment: segment.key, eventTypeId: segment.eventTypeId, staff: segment.staff });
+  const started = Date.now();
+  let state: SegmentState;
+  try {
+    const booking = await calcom.createBooking({
+      eventTypeId: segment.eventTypeId,
+      start: new Date(segment.startMs).toISOString(),
+      attendee: {
+        name: attempt.customer.name,
+        timeZone: attempt.zone,
+        email: attempt.customer.email,
+        phoneNumber: attempt.customer.phone,
+      },
+      metadata: { composite_group_uid: attempt.compositeUid, segment_key: segment.key, segment_index: segment.index },
+    });
+    state = { status: "created", bookingId: booking.id, uid: booking.uid };
+  } catch (err) {
+    if (!(err instanceof CalcomError)) throw err;
+    state = err.outcomeUnknown
+      ? await reconcileCreate(record, segment, calcom, err, started)
+      : { status: "failed", kind: err.kind, error: err.message };
+    if (state.status === "created") segmentLog.warn("saga.segment_adopted", { uid: state.uid, error: err.message });
+  }
+  record.segments[segment.index] = state;
+  await ctx.store.save(record);
+  segmentLog.info("saga.segment", { outcome: state.status, durationMs: Date.now() - started });
+}
+
+/**
+ * A create that may have happened is looked up by our metadata and adopted if it exists. Not finding it
+ * is conclusive only when Cal.com itself answered (a 500 means its handler finished); after a timeout
+ * or a proxy's 502/503/504 the create may still land, so it stays "unknown" and compensation looks again.
+ */
+async function reconcileCreate(
+  record: SagaRecord,
+  segment: PlannedSegment,
+  calcom: CalcomClient,
+  err: CalcomError,
+  attemptedAtMs: number,
+): Promise<SegmentState> {
+  try {
+    const found = await findCreated(record.attempt.compositeUid, segment, calcom);
+    if (found) return { status: "created", bookingId: found.id, uid: found.uid };
+    if (err.kind === "server_error" && err.status === 500) return { status: "failed", kind: err.kind, error: err.message };
+  } catch {
+    // Could not look: stays unknown.
+  }
+  return { status: "unknown", error: err.message, attemptedAtMs };
+}
+
+/** The segment's booking at Cal.com, found by the metadata the saga wrote on it; null when there is none. */
+export async function findCreated(compositeUid: string, segment: PlannedSegment, calcom: CalcomClient): Promise<CalcomBooking | null> {
+  const bookings = await calcom.listBookings({
+    eventTypeIds: [segment.eventTypeId],
+    afterStart: new Date(segment.startMs - 60_000).toISOString(),
+    beforeEnd: new Date(segment.endMs + 60_000).toISOString(),
+    status: ["upcoming", "unconfirmed"],
+  });
+  return (
+    bookings.find((b) => b.metadata.composite_group_uid === compositeUid && Number(b.metadata.segment_index) === segment.index) ??
+    null
+  );
+}

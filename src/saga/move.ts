@@ -1,0 +1,68 @@
+import { BOOKED_PHASES, decideClaimReschedule } from "../domain/saga";
+import { type ChangeOutcome, changeOutcomeOf } from "../domain/saga-outcome";
+import type { SagaRecord } from "../domain/saga-types";
+import type { Logger } from "../log";
+import { endAppointment } from "./appointment-change";
+import { SETTLE_RETRY_MS, type SagaContext, errorText } from "./context";
+
+/*
+ * The move protocol between two sagas. The old appointment's saga is claimed while the new time is booked, so
+ * no cancel slips in between; the new booking's saga then settles the move itself: booked → the old segments
+ * are cancelled (completeReschedule), failed → the old appointment is released untouched (releaseReschedule).
+ */
+
+/** Old side: reserves the appointment for the move that will book `newCompositeUid`. */
+export async function claimReschedule(ctx: SagaContext, newCompositeUid: string): Promise<ChangeOutcome> {
+  const record = await ctx.store.load();
+  const decision = decideClaimReschedule(record, newCompositeUid, Date.now());
+  if (!record || decision === "not_booked") return { status: "not_booked" };
+  if (decision === "answer") return changeOutcomeOf(record, "reschedule");
+  if (decision === "busy") return { status: "busy" };
+  record.change = { kind: "reschedule", newCompositeUid, claimedAtMs: Date.now() };
+  await ctx.store.save(record);
+  return { status: "claimed" };
+}
+
+/** Old side: the new time could not be booked; the appointment stays exactly as it was. */
+export async function releaseReschedule(ctx: SagaContext, newCompositeUid: string): Promise<void> {
+  const record = await ctx.store.load();
+  if (record?.phase === "booked" && record.change?.newCompositeUid === newCompositeUid) {
+    record.change = undefined;
+    await ctx.store.save(record);
+  }
+}
+
+/** Old side: every new segment exists; only now are the old ones cancelled. */
+export async function completeReschedule(ctx: SagaContext, newCompositeUid: string, newAppointmentId: string): Promise<ChangeOutcome> {
+  const record = await ctx.store.load();
+  if (!record || record.change?.newCompositeUid !== newCompositeUid) return { status: "busy" };
+  if (record.phase === "booked") {
+    record.change = { ...record.change, newAppointmentId };
+    await endAppointment(ctx, record);
+  }
+  return changeOutcomeOf(record, "reschedule");
+}
+
+/**
+ * New side: tells the replaced appointment's saga how this booking ended, so the move settles even if the
+ * Worker that asked is gone. Retried by alarm until the old saga has heard it.
+ */
+export async function notifyReplaced(ctx: SagaContext, record: SagaRecord, log: Logger): Promise<void> {
+  const replaces = record.attempt.replaces;
+  if (!replaces || record.replacedNotified) return;
+  const oldSaga = ctx.sagaOf(replaces.compositeUid);
+  const newUid = record.attempt.compositeUid;
+  try {
+    if (record.appointmentId && BOOKED_PHASES.includes(record.phase)) {
+      const change = await oldSaga.completeReschedule(newUid, record.appointmentId);
+      if (change.status === "busy") log.warn("reschedule.old_changed_meanwhile", { replaced: replaces.appointmentId, outcome: "busy" });
+    } else {
+      await oldSaga.releaseReschedule(newUid);
+    }
+    record.replacedNotified = true;
+    await ctx.store.save(record);
+  } catch (err) {
+    log.warn("reschedule.notify_failed", { replaced: replaces.appointmentId, error: errorText(err), retryInMs: SETTLE_RETRY_MS });
+    await ctx.store.setAlarm(Date.now() + SETTLE_RETRY_MS);
+  }
+}
