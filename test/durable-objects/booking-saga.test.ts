@@ -1,7 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
-import type { BookingAttempt, BookingSaga } from "../../src/durable-objects/booking-saga";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { BookingAttempt } from "../../src/domain/saga-types";
+import type { BookingSaga } from "../../src/durable-objects/booking-saga";
 import { annaDauerwelle, dauerwelleBy } from "../helpers/attempts";
 import { workingDay } from "../helpers/dates";
 import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorBookings, simulatorRequests } from "../helpers/simulator";
@@ -119,13 +120,18 @@ describe("BookingSaga", () => {
 
     await configureSimulator({ faults: { hangEndpoints: ["cancelBooking"], hangEventTypes: [1101] }, hangMs: 5_000 });
     const cancelling = saga.cancelAppointment("test");
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const during = await runInDurableObject(saga, async (instance: BookingSaga, state) => ({
-      phase: (await instance.state())?.phase,
-      alarm: await state.storage.getAlarm(),
-    }));
-    expect(during.phase).toBe("cancelling");
-    expect(during.alarm).not.toBeNull();
+    // While the cancel of segment A hangs at Cal.com: the phase says "cancelling" and an alarm is armed.
+    await vi.waitFor(
+      async () => {
+        const during = await runInDurableObject(saga, async (instance: BookingSaga, state) => ({
+          phase: (await instance.state())?.phase,
+          alarm: await state.storage.getAlarm(),
+        }));
+        expect(during.phase).toBe("cancelling");
+        expect(during.alarm).not.toBeNull();
+      },
+      { timeout: 5_000, interval: 20 },
+    );
 
     await configureSimulator({ faults: { hangEventTypes: [] } });
     await cancelling; // its retry of the timed-out cancel may already have finished the job; if not, the alarm does

@@ -1,4 +1,4 @@
-import type { BookingAttempt } from "../../src/durable-objects/booking-saga";
+import type { BookingAttempt } from "../../src/domain/saga-types";
 import { localInstant } from "./dates";
 
 const minutes = (n: number) => n * 60_000;

@@ -8,7 +8,7 @@ import { annaDauerwelle } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
-import { SETTLE_MS, liveBookings, sagaOf, settle, sleep } from "../helpers/saga";
+import { liveBookings, sagaOf, settle, untilSagaState } from "../helpers/saga";
 import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
 
 const DAY = workingDay(22);
@@ -42,8 +42,11 @@ describe("creates whose outcome is unknown", () => {
     expect(state?.segments[1]?.status).toBe("unknown");
 
     await configureSimulator({ faults: { hangEventTypes: [] } });
-    await sleep(SETTLE_MS);
-    expect(await settle(stub)).toBe("failed");
+    expect(await settle(attempt.compositeUid)).toBe("failed");
+    expect((await runInDurableObject(stub, (saga: BookingSaga) => saga.state()))?.segments[1]).toMatchObject({
+      status: "failed",
+      error: "never created at Cal.com",
+    });
     expect(await liveBookings(attempt.compositeUid)).toHaveLength(0);
   });
 });
@@ -52,9 +55,8 @@ describe("fencing", () => {
   it("does not store an appointment when its lease expired mid-saga, and undoes the bookings", async () => {
     await configureSimulator({ latency: { createBooking: { ms: 150, jitterPct: 0 } } });
     const attempt = annaDauerwelle("parallel", DAY);
-    const stub = sagaOf(attempt.compositeUid);
-    const run = stub.run(attempt);
-    await sleep(50);
+    const run = sagaOf(attempt.compositeUid).run(attempt);
+    await untilSagaState(attempt.compositeUid, (record) => record?.phase === "creating"); // leases held, creates sent
     // The lease expires (e.g. the saga stalled) and the lock forgets it.
     const lock = env.STAFF_DAY_LOCK.get(env.STAFF_DAY_LOCK.idFromName(lockName("default", "Anna", DAY)));
     await runInDurableObject(lock, (_instance: StaffDayLock, state) => {
@@ -77,9 +79,10 @@ describe("the voice deadline", () => {
     const first = await jsonOf<{ ok: boolean; reason?: string; composite_uid?: string }>(
       await callFunction("start_booking", args, { callId: "call_slow" }),
     );
-    expect(first).toMatchObject({ ok: false, reason: "booking_pending" });
+    expect(first).toMatchObject({ ok: false, reason: "booking_pending", composite_uid: expect.any(String) });
 
-    await sleep(800);
+    // The saga finishes on its own after the answer went out; the replay comes once it has.
+    await untilSagaState(String(first.composite_uid), (record) => record?.phase === "booked");
     const later = await jsonOf<{ ok: boolean; appointment_id?: string; composite_uid?: string }>(
       await callFunction("start_booking", args, { callId: "call_slow" }),
     );

@@ -1,12 +1,13 @@
 import { abortAllDurableObjects, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
-import type { BookingAttempt } from "../../src/durable-objects/booking-saga";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { SagaOutcome } from "../../src/domain/saga-outcome";
+import type { BookingAttempt } from "../../src/domain/saga-types";
 import { dauerwelleBy } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { seededRandom } from "../helpers/random";
-import { SETTLE_MS, sagaOf, sleep } from "../helpers/saga";
+import { sagaOf } from "../helpers/saga";
 import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
 
 /**
@@ -20,16 +21,30 @@ const BATCH = 10;
 const SEED = 20261128;
 
 
+const settled = (outcome: SagaOutcome | undefined) =>
+  outcome?.status === "booked" || (outcome?.status === "failed" && outcome.compensated);
+
+/**
+ * Runs each saga's alarm until it is booked or fully compensated. A create that hung keeps its saga from
+ * concluding until the settle window has passed, so this polls the real outcome rather than sleeping.
+ */
 async function settleAll(attempts: readonly BookingAttempt[]): Promise<void> {
   for (const attempt of attempts) {
-    for (let round = 0; round < 20; round++) {
-      const outcome = await sagaOf(attempt.compositeUid).outcome();
-      if (outcome?.status === "booked" || (outcome?.status === "failed" && outcome.compensated)) break;
-      if (outcome === undefined) break; // killed before its first write: it never did anything
-      await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
-    }
+    if ((await sagaOf(attempt.compositeUid).outcome()) === undefined) continue; // killed before its first write
+    await vi.waitFor(
+      async () => {
+        if (settled(await sagaOf(attempt.compositeUid).outcome())) return;
+        await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
+        const outcome = await sagaOf(attempt.compositeUid).outcome();
+        if (!settled(outcome)) throw new Error(`saga ${attempt.compositeUid} still ${JSON.stringify(outcome)}`);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
   }
 }
+
+/** How long a batch runs before every saga object is killed: a random point mid-flight, part of the faults. */
+const killAfter = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("fault injection: the saga never leaves an orphan", () => {
   beforeAll(async () => {
@@ -70,7 +85,7 @@ describe("fault injection: the saga never leaves an orphan", () => {
       attempts.push(...batch);
       const runs = batch.map((attempt) => sagaOf(attempt.compositeUid).run(attempt).catch(() => undefined));
       if (random() < 0.15) {
-        await sleep(Math.floor(random() * 40));
+        await killAfter(Math.floor(random() * 40));
         await abortAllDurableObjects(); // every saga of the batch dies mid-flight
         kills++;
       }
@@ -79,7 +94,6 @@ describe("fault injection: the saga never leaves an orphan", () => {
 
     // Cal.com recovers; hung creates time out for good; alarms finish every compensation.
     await configureSimulator({ faults: { failProbability: 0, hangProbability: 0, lostResponseProbability: 0 } });
-    await sleep(SETTLE_MS);
     await settleAll(attempts);
 
     const live = (await simulatorBookings({ status: "accepted" })).filter((b) => b.status === "accepted");
