@@ -1,0 +1,196 @@
+import { describe, expect, it } from "vitest";
+import {
+  type AlarmAction,
+  RESCHEDULE_CLAIM_TTL_MS,
+  canConcludeNeverCreated,
+  compensationRetryDelayMs,
+  decideAfterCreates,
+  decideAlarm,
+  decideCancel,
+  decideClaimReschedule,
+  failureReason,
+  interruptedSegments,
+  isFinal,
+  segmentsNeedingCompensation,
+  skipRemainingSegments,
+} from "../../src/domain/saga";
+import { changeOutcomeOf, outcomeOf } from "../../src/domain/saga-outcome";
+import { type SagaChange, type SagaPhase, type SagaRecord, type SegmentState, newSagaRecord } from "../../src/domain/saga-types";
+import { annaDauerwelle } from "../helpers/attempts";
+
+const NOW = 1_800_000_000_000;
+const created = (n: number): SegmentState => ({ status: "created", bookingId: n, uid: `uid-${n}` });
+const cancelled = (n: number): SegmentState => ({ status: "cancelled", bookingId: n, uid: `uid-${n}` });
+const unknown = (attemptedAtMs = NOW): SegmentState => ({ status: "unknown", error: "timeout", attemptedAtMs });
+const failed = (kind: "slot_unavailable" | "rate_limited" | "server_error" | "not_attempted"): SegmentState => ({
+  status: "failed",
+  kind,
+  error: kind,
+});
+const pending: SegmentState = { status: "pending" };
+
+function record(phase: SagaPhase, segments: SegmentState[], extra: Partial<SagaRecord> = {}): SagaRecord {
+  const base = newSagaRecord(annaDauerwelle("parallel", "2031-03-04"), NOW - 5_000);
+  return { ...base, phase, segments, ...extra };
+}
+
+describe("decideAfterCreates", () => {
+  it.each<[string, SegmentState[], "booked" | "compensate"]>([
+    ["every segment created", [created(1), created(2), created(3), created(4)], "booked"],
+    ["one unknown", [created(1), unknown(), created(3), created(4)], "compensate"],
+    ["one failed", [created(1), created(2), failed("slot_unavailable"), created(4)], "compensate"],
+    ["one never tried", [created(1), pending, created(3), created(4)], "compensate"],
+  ])("%s → %s", (_name, segments, expected) => {
+    expect(decideAfterCreates(segments)).toBe(expected);
+  });
+});
+
+describe("segmentsNeedingCompensation", () => {
+  it("is every created or unknown segment, never a failed, cancelled or pending one", () => {
+    expect(segmentsNeedingCompensation([created(1), unknown(), failed("server_error"), cancelled(4), pending])).toEqual([0, 1]);
+  });
+});
+
+describe("canConcludeNeverCreated", () => {
+  it.each<[string, SegmentState, number, boolean]>([
+    ["unknown, inside the settle window", unknown(NOW - 2_499), NOW, false],
+    ["unknown, exactly at the window's end", unknown(NOW - 2_500), NOW, true],
+    ["unknown, past the window", unknown(NOW - 60_000), NOW, true],
+    ["already known (created)", created(1), NOW, true],
+  ])("%s → %s", (_name, state, now, expected) => {
+    expect(canConcludeNeverCreated(state, now, 2_500)).toBe(expected);
+  });
+});
+
+describe("failureReason", () => {
+  it.each<[string, SegmentState[], string]>([
+    ["a taken slot wins over everything", [failed("rate_limited"), failed("slot_unavailable")], "slot_unavailable"],
+    ["a 429 without a taken slot", [failed("server_error"), failed("rate_limited")], "rate_limited"],
+    ["any other failure", [failed("server_error"), unknown()], "calcom_error"],
+  ])("%s → %s", (_name, segments, expected) => {
+    expect(failureReason(segments)).toBe(expected);
+  });
+});
+
+describe("compensationRetryDelayMs", () => {
+  it.each([
+    [0, 1_000],
+    [1, 2_000],
+    [8, 256_000],
+    [9, 300_000],
+    [1_000, 300_000],
+  ])("attempt %i waits %i ms", (attempt, delay) => {
+    expect(compensationRetryDelayMs(attempt)).toBe(delay);
+  });
+});
+
+describe("segment transitions", () => {
+  it("an interrupted run turns pending creates into unknown ones, dated from the run's start", () => {
+    expect(interruptedSegments([created(1), pending, failed("server_error")], 42)).toEqual([
+      created(1),
+      { status: "unknown", error: "run interrupted", attemptedAtMs: 42 },
+      failed("server_error"),
+    ]);
+  });
+
+  it("a sequential run stopped by a failure marks what it never tried as not attempted", () => {
+    expect(skipRemainingSegments([created(1), failed("server_error"), pending])).toEqual([
+      created(1),
+      failed("server_error"),
+      { status: "failed", kind: "not_attempted", error: "an earlier segment failed" },
+    ]);
+  });
+});
+
+describe("decideAlarm", () => {
+  const all = [created(1), created(2), created(3), created(4)];
+  it.each<[string, SagaRecord, boolean, AlarmAction]>([
+    ["booked", record("booked", all), false, "notify_replaced"],
+    ["failed", record("failed", [cancelled(1)]), false, "notify_replaced"],
+    ["cancelled", record("cancelled", [cancelled(1)]), false, "notify_replaced"],
+    ["cancelling", record("cancelling", [created(1), cancelled(2)]), false, "continue_change"],
+    ["creating while the run is alive here", record("creating", [created(1), pending]), true, "watch_run"],
+    ["creating, every segment created, run gone", record("creating", all), false, "check_stored"],
+    ["creating, run gone midway", record("creating", [created(1), pending]), false, "compensate"],
+    ["locking, run gone", record("locking", [pending, pending]), false, "compensate"],
+    ["compensating, retry due", record("compensating", [created(1), failed("server_error")]), false, "compensate"],
+  ])("%s → %s", (_name, saga, alive, expected) => {
+    expect(decideAlarm(saga, alive)).toBe(expected);
+  });
+
+  it("final phases are exactly booked, failed, cancelled and rescheduled", () => {
+    const phases: SagaPhase[] = ["locking", "creating", "booked", "compensating", "failed", "cancelling", "cancelled", "rescheduled"];
+    expect(phases.filter(isFinal)).toEqual(["booked", "failed", "cancelled", "rescheduled"]);
+  });
+});
+
+describe("decideCancel and decideClaimReschedule", () => {
+  const booked = (change?: SagaChange) => record("booked", [created(1)], { appointmentId: "apt_1", change });
+  const moveBy = (newCompositeUid: string, claimedAtMs: number): SagaChange => ({ kind: "reschedule", newCompositeUid, claimedAtMs });
+  it.each<[string, SagaRecord | undefined, string, string]>([
+    ["no saga", undefined, "not_booked", "not_booked"],
+    ["a failed booking", record("failed", [cancelled(1)]), "not_booked", "not_booked"],
+    ["booked and free", booked(), "proceed", "proceed"],
+    ["claimed by this move", booked(moveBy("new", NOW)), "busy", "proceed"],
+    ["claimed by another move", booked(moveBy("other", NOW)), "busy", "busy"],
+    ["claimed by another move, claim expired", booked(moveBy("other", NOW - RESCHEDULE_CLAIM_TTL_MS - 1)), "proceed", "proceed"],
+    ["already cancelling", record("cancelling", [created(1)], { change: { kind: "cancel", claimedAtMs: NOW } }), "answer", "answer"],
+    ["already cancelled", record("cancelled", [cancelled(1)]), "answer", "answer"],
+  ])("%s → cancel %s, move %s", (_name, saga, cancel, move) => {
+    expect(decideCancel(saga, NOW)).toBe(cancel);
+    expect(decideClaimReschedule(saga, "new", NOW)).toBe(move);
+  });
+});
+
+describe("changeOutcomeOf", () => {
+  const cancelling = (kind: "cancel" | "reschedule") => record("cancelling", [created(1)], { change: { kind, claimedAtMs: NOW } });
+  it.each<[string, SagaRecord, "cancel" | "reschedule", object]>([
+    ["cancelled, asked to cancel", record("cancelled", []), "cancel", { status: "cancelled" }],
+    ["cancelled, asked to move", record("cancelled", []), "reschedule", { status: "not_booked" }],
+    [
+      "rescheduled",
+      record("rescheduled", [], { change: { kind: "reschedule", newAppointmentId: "apt_2", claimedAtMs: NOW } }),
+      "cancel",
+      { status: "rescheduled", newAppointmentId: "apt_2" },
+    ],
+    ["cancelling for a cancel, asked to cancel", cancelling("cancel"), "cancel", { status: "in_progress" }],
+    ["cancelling for a move, asked to cancel", cancelling("reschedule"), "cancel", { status: "busy" }],
+    ["cancelling for a move, asked to move", cancelling("reschedule"), "reschedule", { status: "in_progress" }],
+  ])("%s → %o", (_name, saga, asked, expected) => {
+    expect(changeOutcomeOf(saga, asked)).toEqual(expected);
+  });
+});
+
+describe("outcomeOf", () => {
+  it("a booked saga lists its segments with their Cal.com bookings", () => {
+    const outcome = outcomeOf(record("booked", [created(1), created(2), created(3), created(4)], { appointmentId: "apt_1", finishedAtMs: NOW }), NOW);
+    expect(outcome).toMatchObject({ status: "booked", appointmentId: "apt_1", durationMs: 5_000 });
+    expect(outcome.status === "booked" && outcome.segments.map((s) => [s.key, s.uid])).toEqual([
+      ["A", "uid-1"],
+      ["B", "uid-2"],
+      ["C", "uid-3"],
+      ["D", "uid-4"],
+    ]);
+  });
+
+  it.each<[string, SagaRecord, object]>([
+    ["still creating", record("creating", [created(1), pending]), { status: "in_progress" }],
+    [
+      "compensation pending",
+      record("compensating", [created(1), failed("slot_unavailable")]),
+      { status: "failed", reason: "slot_unavailable", compensated: false, cancelledSegments: 0, errors: ["slot_unavailable"] },
+    ],
+    [
+      "compensated after an interruption",
+      record("failed", [cancelled(1), failed("not_attempted")], { interrupted: true }),
+      { status: "failed", reason: "interrupted", compensated: true, cancelledSegments: 1 },
+    ],
+    [
+      "refused by our own lock",
+      record("failed", [failed("not_attempted")], { locked: true }),
+      { status: "failed", reason: "slot_unavailable", locked: true, compensated: true },
+    ],
+  ])("%s → %o", (_name, saga, expected) => {
+    expect(outcomeOf(saga, NOW)).toMatchObject(expected);
+  });
+});
