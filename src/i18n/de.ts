@@ -16,12 +16,15 @@ function offers(alternatives: readonly SpokenOffer[], zone: string): string {
   return `Frei ist am ${spokenDay(first.startMs, zone, "de")}: ${choices}.`;
 }
 
+/** One sentence per appointment: a list joined by "und" would blur into the stylists' own "Anna und Ben". */
+const sentences = (list: readonly SpokenAppointment[], zone: string) => list.map((a) => `${appointment(a, zone)}.`).join(" ");
+
 const unchanged = (a: SpokenAppointment, zone: string) => `Ihr Termin ${appointment(a, zone)} bleibt, wie er ist.`;
 
 export const de: Messages = {
   availability: {
     free: ({ service, offer: o, minutes, zone }) =>
-      `${service} ist am ${spokenDay(o.startMs, zone, "de")} ${offer(o, zone)} frei. Das dauert insgesamt ${spokenDuration(minutes, "de")}.`,
+      `${service} ist am ${spokenDayAndTime(o.startMs, zone, "de")} bei ${spokenList(o.staff, "de")} frei. Das dauert insgesamt ${spokenDuration(minutes, "de")}.`,
     offers: ({ alternatives, zone }) => offers(alternatives, zone),
     requestedNotFree: ({ requestedMs, alternatives, zone }) =>
       `Um ${spokenTime(requestedMs, zone, "de")} ist leider nichts frei. ${offers(alternatives, zone)}`,
@@ -56,10 +59,7 @@ export const de: Messages = {
     missingContact: () => "Unter welcher Telefonnummer oder E-Mail-Adresse haben Sie gebucht?",
     none: () => "Ich finde keinen anstehenden Termin für Sie.",
     found: ({ appointments, zone }) =>
-      `Sie haben ${appointments.length === 1 ? "einen Termin" : countOf(appointments.length, { one: "Termin", other: "Termine" }, "de")}: ${spokenList(
-        appointments.map((a) => appointment(a, zone)),
-        "de",
-      )}.`,
+      `Sie haben ${appointments.length === 1 ? "einen Termin" : countOf(appointments.length, { one: "Termin", other: "Termine" }, "de")}. ${sentences(appointments, zone)}`,
   },
   appointment: {
     notFound: () => "Unter Ihren Angaben finde ich diesen Termin nicht.",
@@ -67,7 +67,7 @@ export const de: Messages = {
   },
   cancel: {
     ambiguous: ({ candidates, zone }) =>
-      `Sie haben mehrere Termine: ${spokenList(candidates.map((a) => appointment(a, zone)), "de")}. Welchen soll ich absagen?`,
+      `Sie haben mehrere Termine. ${sentences(candidates, zone)} Welchen soll ich absagen?`,
     alreadyMoved: ({ replacement, zone }) =>
       replacement
         ? `Dieser Termin wurde bereits verschoben. Ihr neuer Termin ist ${appointment(replacement, zone)}.`
@@ -77,7 +77,7 @@ export const de: Messages = {
   },
   move: {
     ambiguous: ({ candidates, zone }) =>
-      `Sie haben mehrere Termine: ${spokenList(candidates.map((a) => appointment(a, zone)), "de")}. Welchen soll ich verschieben?`,
+      `Sie haben mehrere Termine. ${sentences(candidates, zone)} Welchen soll ich verschieben?`,
     notBooked: ({ status }) => (status === "cancelled" ? "Dieser Termin ist bereits abgesagt." : "Dieser Termin wurde bereits verschoben."),
     noLongerBooked: () => "Dieser Termin ist nicht mehr gebucht.",
     moved: ({ appointment: a, zone }) => `Verschoben: ${appointment(a, zone)}.`,

@@ -16,12 +16,15 @@ function offers(alternatives: readonly SpokenOffer[], zone: string): string {
   return `Free on ${spokenDay(first.startMs, zone, "en")}: ${choices}.`;
 }
 
+/** One sentence per appointment: a list joined by "and" would blur into the stylists' own "Anna and Ben". */
+const sentences = (list: readonly SpokenAppointment[], zone: string) => list.map((a) => `${appointment(a, zone)}.`).join(" ");
+
 const unchanged = (a: SpokenAppointment, zone: string) => `Your ${appointment(a, zone)} stays as it is.`;
 
 export const en: Messages = {
   availability: {
     free: ({ service, offer: o, minutes, zone }) =>
-      `${service} is free on ${spokenDay(o.startMs, zone, "en")} ${offer(o, zone)}. It takes ${spokenDuration(minutes, "en")} in all.`,
+      `${service} is free on ${spokenDayAndTime(o.startMs, zone, "en")} with ${spokenList(o.staff, "en")}. It takes ${spokenDuration(minutes, "en")} in all.`,
     offers: ({ alternatives, zone }) => offers(alternatives, zone),
     requestedNotFree: ({ requestedMs, alternatives, zone }) =>
       `Nothing is free at ${spokenTime(requestedMs, zone, "en")}, I'm afraid. ${offers(alternatives, zone)}`,
@@ -44,7 +47,7 @@ export const en: Messages = {
     requestedNotFree: ({ service, requestedMs, alternatives, zone }) =>
       `${service} is not free at ${spokenTime(requestedMs, zone, "en")}, I'm afraid. ${offers(alternatives, zone)}`,
     slotTaken: ({ requestedMs, alternatives, zone }) =>
-      `${spokenTime(requestedMs, zone, "en")} was just taken. ${offers(alternatives, zone)}`,
+      `The ${spokenTime(requestedMs, zone, "en")} slot was just taken. ${offers(alternatives, zone)}`,
     slotTakenNoAlternatives: () => "That time was just taken.",
     failed: ({ alternatives, zone }) => `I could not complete the booking, and nothing was booked. ${offers(alternatives, zone)}`,
     failedNoAlternatives: () => "I could not complete the booking, and nothing was booked.",
@@ -54,10 +57,7 @@ export const en: Messages = {
     missingContact: () => "Which phone number or e-mail address did you book with?",
     none: () => "I can't find an upcoming appointment for you.",
     found: ({ appointments, zone }) =>
-      `You have ${appointments.length === 1 ? "one appointment" : countOf(appointments.length, { one: "appointment", other: "appointments" }, "en")}: ${spokenList(
-        appointments.map((a) => appointment(a, zone)),
-        "en",
-      )}.`,
+      `You have ${appointments.length === 1 ? "one appointment" : countOf(appointments.length, { one: "appointment", other: "appointments" }, "en")}. ${sentences(appointments, zone)}`,
   },
   appointment: {
     notFound: () => "I can't find that appointment under your details.",
@@ -65,7 +65,7 @@ export const en: Messages = {
   },
   cancel: {
     ambiguous: ({ candidates, zone }) =>
-      `You have several appointments: ${spokenList(candidates.map((a) => appointment(a, zone)), "en")}. Which one should I cancel?`,
+      `You have several appointments. ${sentences(candidates, zone)} Which one should I cancel?`,
     alreadyMoved: ({ replacement, zone }) =>
       replacement
         ? `That appointment was already moved. Your new appointment is ${appointment(replacement, zone)}.`
@@ -75,14 +75,14 @@ export const en: Messages = {
   },
   move: {
     ambiguous: ({ candidates, zone }) =>
-      `You have several appointments: ${spokenList(candidates.map((a) => appointment(a, zone)), "en")}. Which one should I move?`,
+      `You have several appointments. ${sentences(candidates, zone)} Which one should I move?`,
     notBooked: ({ status }) => (status === "cancelled" ? "That appointment is already cancelled." : "That appointment was already moved."),
     noLongerBooked: () => "That appointment is no longer booked.",
     moved: ({ appointment: a, zone }) => `Moved: ${appointment(a, zone)}.`,
     requestedNotFree: ({ requestedMs, unchanged: old, alternatives, zone }) =>
       `Nothing is free at ${spokenTime(requestedMs, zone, "en")}, I'm afraid. ${unchanged(old, zone)} ${offers(alternatives, zone)}`,
     slotTaken: ({ requestedMs, unchanged: old, alternatives, zone }) =>
-      `${spokenTime(requestedMs, zone, "en")} was just taken. ${unchanged(old, zone)} ${offers(alternatives, zone)}`,
+      `The ${spokenTime(requestedMs, zone, "en")} slot was just taken. ${unchanged(old, zone)} ${offers(alternatives, zone)}`,
     failed: ({ unchanged: old, alternatives, zone }) =>
       `I could not move the appointment. ${unchanged(old, zone)} ${offers(alternatives, zone)}`,
   },
