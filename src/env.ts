@@ -18,6 +18,8 @@ export interface Env {
   PARALLEL_BOOKING: string;
   /** IANA zone of the salon; all caller-facing dates and times are local to it. */
   TIMEZONE: string;
+  /** Language the agent speaks (`de` or `en`, default `de`); every spoken sentence follows it. */
+  LOCALE: string;
   /** Milliseconds within which start_booking answers the agent, even while the saga still runs. */
   BOOKING_DEADLINE_MS: string;
   /** Per-attempt timeout of a Cal.com request, in milliseconds. */

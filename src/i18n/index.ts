@@ -4,7 +4,7 @@ import type { Locale } from "./locale";
 import type { ArgumentField, Messages } from "./messages";
 import { ARGUMENT_FIELDS } from "./messages";
 
-export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./locale";
+export { DEFAULT_LOCALE, isLocale, LOCALES, parseLocale, type Locale } from "./locale";
 export type { Messages, SpokenAppointment, SpokenOffer, SpokenReason, ArgumentField } from "./messages";
 
 const CATALOGUES: Readonly<Record<Locale, Messages>> = { de, en };

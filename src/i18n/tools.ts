@@ -28,7 +28,9 @@ export function toolTextsFor(locale: Locale): ToolTexts {
   return TEXTS[locale];
 }
 
-export function localizedTool<T extends LocalizableTool>(locale: Locale, tool: T): T & { execution_message_type: "prompt" } {
+export type Localized<T extends LocalizableTool> = Omit<T, "execution_message_type"> & { execution_message_type: "prompt" };
+
+export function localizedTool<T extends LocalizableTool>(locale: Locale, tool: T): Localized<T> {
   if (!isToolName(tool.name)) throw new RangeError(`no ${locale} texts for tool ${tool.name}`);
   const texts = TEXTS[locale][tool.name];
   const properties: Record<string, Record<string, unknown>> = {};

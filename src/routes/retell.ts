@@ -20,6 +20,7 @@ import {
 } from "../retell/schemas";
 import { verifyRetellSignature } from "../retell/signature";
 import { tenantOf } from "../tenancy";
+import { parseLocale } from "../i18n/locale";
 
 interface RetellFunction<S extends z.ZodType> {
   args: S;
@@ -80,6 +81,7 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     env: c.env,
     tenantId: tenantOf(),
     zone: c.env.TIMEZONE,
+    locale: parseLocale(c.env.LOCALE),
     nowMs: Date.now(),
     requestId: c.get("requestId"),
     log,

@@ -50,7 +50,7 @@ describe("check_availability", () => {
       ["D", "12:15", "12:45", "Anna"], // 15 min after C
     ]);
     expect(slot?.end.slice(11, 16)).toBe("12:45");
-    expect(answer.message).toContain("10:00");
+    expect(answer.message).toContain("um 10 Uhr");
   });
 
   it("matches the service by alias and spelling, case-insensitively", async () => {
@@ -67,7 +67,7 @@ describe("check_availability", () => {
     const answer = await check({ service: "Dauerwelle", date: DAY, time: "17:00" });
     expect(answer).toMatchObject({ ok: true, available: false });
     expect(answer.slots?.map((s) => s.time)).toEqual(["14:45", "15:00", "15:15"]);
-    expect(answer.message).toMatch(/17:00 is not free/);
+    expect(answer.message).toMatch(/^Um 17 Uhr ist leider nichts frei\./);
   });
 
   it("offers the next working day when the requested day is closed", async () => {

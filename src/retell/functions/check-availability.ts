@@ -1,15 +1,21 @@
-import { spokenAlternatives, spokenDay, spokenDuration, spokenOffer } from "../../domain/speech";
-import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
+import type { CompositePlan } from "../../domain/composite-slots";
+import { messagesFor } from "../../i18n";
+import type { SpokenOffer } from "../../i18n/messages";
+import { resolveSlotRequest, searchPlans } from "../../services/availability";
 import type { CheckAvailabilityArgs } from "../schemas";
 import { slotView } from "../views";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
+
+/** A plan as the catalogue speaks of it: its start and its stylists, in order of appearance. */
+export const offerOf = (plan: CompositePlan): SpokenOffer => ({ startMs: plan.startMs, staff: [...new Set(plan.segments.map((s) => s.staff))] });
 
 export async function checkAvailability(ctx: FunctionContext, args: CheckAvailabilityArgs): Promise<FunctionAnswer> {
   const resolution = await resolveSlotRequest(ctx, args);
   if (!resolution.ok) return resolution.answer;
   const { resolved } = resolution;
+  const say = messagesFor(ctx.locale);
   const search = await searchPlans(ctx, resolved);
-  if (search.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);
+  if (search.calendarUnavailable) return businessFailure("calendar_unavailable", say.request.calendarUnavailable());
 
   const { answer } = search;
   const { service } = resolved;
@@ -27,18 +33,17 @@ export async function checkAvailability(ctx: FunctionContext, args: CheckAvailab
   if (answer.requestedPlan) {
     const plan = answer.requestedPlan;
     const minutes = Math.round((plan.endMs - plan.startMs) / 60_000);
-    return {
-      ok: true,
-      available: true,
-      ...base,
-      message: `${service.name} is free on ${spokenDay(plan.startMs, zone)} at ${spokenOffer(plan, zone)}; it takes ${spokenDuration(minutes)}.`,
-    };
+    return { ok: true, available: true, ...base, message: say.availability.free({ service: service.name, offer: offerOf(plan), minutes, zone }) };
   }
   if (slots.length === 0) {
-    return { ...businessFailure("no_availability", `${service.name} is fully booked in the next seven days.`), available: false, ...base };
+    return { ...businessFailure("no_availability", say.availability.fullyBooked({ service: service.name })), available: false, ...base };
   }
-  const lead = args.time ? `${args.time} is not free. ` : "";
+  const alternatives = answer.alternatives.map(offerOf);
+  const message =
+    resolved.requestedMs === undefined
+      ? say.availability.offers({ alternatives, zone })
+      : say.availability.requestedNotFree({ requestedMs: resolved.requestedMs, alternatives, zone });
   // Without a requested time, "available" means: something is free on the requested day.
   const available = args.time === undefined && answer.alternativesDate === resolved.date;
-  return { ok: true, available, ...base, message: `${lead}${spokenAlternatives(answer.alternatives, zone)}` };
+  return { ok: true, available, ...base, message };
 }

@@ -1,5 +1,6 @@
 import type { CalcomClient } from "../../calcom";
 import type { Env } from "../../env";
+import type { Locale } from "../../i18n/locale";
 import type { Logger } from "../../log";
 import type { RetellCall } from "../schemas";
 
@@ -8,6 +9,8 @@ export interface FunctionContext {
   env: Env;
   tenantId: string;
   zone: string;
+  /** The language every sentence of the answer is in. */
+  locale: Locale;
   nowMs: number;
   requestId: string;
   log: Logger;
