@@ -9,6 +9,7 @@ import { opsRoutes } from "./routes/ops";
 import { retellRoutes } from "./routes/retell";
 import { retellWebhookRoutes } from "./routes/retell-webhook";
 import { toolRoutes } from "./routes/tools";
+import { agentPromptRoutes } from "./routes/agent-prompt";
 
 /** Retell's call object carries the live transcript; 1 MiB is far above a real call and bounds abuse. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +46,7 @@ app.get("/health", (c) => c.json({ ok: true }));
 // Before /retell: operator tool definitions are not signed by Retell, and call webhooks verify the same
 // signature themselves but are not custom functions. /admin and /admin/metrics check the token per route.
 app.route("/retell/tools", toolRoutes);
+app.route("/retell/agent-prompt", agentPromptRoutes);
 app.route("/retell/webhook", retellWebhookRoutes);
 app.route("/retell", retellRoutes);
 app.route("/calcom", calcomWebhookRoutes);

@@ -1,13 +1,19 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../app-types";
 import { retellToolDefinitions } from "../retell/tools";
+import { parseLocale } from "../i18n/locale";
+import { localizedTool } from "../i18n/tools";
 import { requireAdminToken } from "./admin-auth";
 
 /**
  * `GET /retell/tools`: the custom-function definitions to paste into a Retell agent. Nothing in them is
  * secret, but they are for operators, so the admin token guards them (Retell's signature cannot: an
- * operator, not Retell, calls this). Mounted before the signed `/retell` routes.
+ * operator, not Retell, calls this). Mounted before the signed `/retell` routes. Texts and filler lines
+ * are in the salon's `LOCALE`.
  */
 export const toolRoutes = new Hono<AppBindings>();
 
-toolRoutes.get("/", requireAdminToken, (c) => c.json({ tools: retellToolDefinitions(new URL(c.req.url).origin) }));
+toolRoutes.get("/", requireAdminToken, (c) => {
+  const locale = parseLocale(c.env.LOCALE);
+  return c.json({ tools: retellToolDefinitions(new URL(c.req.url).origin).map((tool) => localizedTool(locale, tool)) });
+});

@@ -1,3 +1,4 @@
+import type { Retell } from "retell-sdk";
 import { describe, expect, it } from "vitest";
 import { LOCALES } from "../../src/i18n";
 import { localizedTool, toolTextsFor } from "../../src/i18n/tools";
@@ -49,6 +50,11 @@ describe("localizedTool", () => {
         expect(localized.parameters.required).toEqual(tool.parameters.required);
       }
     }
+  });
+
+  it("type-checks as retell-sdk's CustomTool with execution_message_type prompt", () => {
+    const asRetell: Retell.LlmUpdateParams.CustomTool[] = tools.map((tool) => localizedTool("de", tool));
+    expect(asRetell.every((tool) => tool.execution_message_type === "prompt")).toBe(true);
   });
 
   it("refuses a function it has no texts for rather than sending English", () => {
