@@ -4,6 +4,7 @@
  * member who can perform it. Pure lookups only; loading and validation of
  * the catalog happen elsewhere.
  */
+import { matchStaffName } from "./spoken-arguments";
 
 export interface EventTypeAssignment {
   eventTypeId: number;
@@ -91,8 +92,12 @@ export function staffCanPerform(segment: Segment, staff: string): boolean {
   return segment.eventTypes.some((et) => sameStaff(et.staff, staff));
 }
 
-/** Canonical (catalog-spelled) staff name for a spoken or typed name, if that person works on the service. */
+/**
+ * Canonical (catalog-spelled) staff name for a spoken or typed name, if that person works on the service;
+ * a small slip ("Ana") counts when exactly one of them is that close.
+ */
 export function findStaffName(service: CompositeService, query: string): string | undefined {
   if (query.trim() === "") return undefined;
-  return staffOf(service).find((name) => namesMatch(name, query));
+  const staff = staffOf(service);
+  return staff.find((name) => namesMatch(name, query)) ?? matchStaffName(staff, query);
 }

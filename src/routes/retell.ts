@@ -20,6 +20,7 @@ import {
 } from "../retell/schemas";
 import { verifyRetellSignature } from "../retell/signature";
 import { tenantOf } from "../tenancy";
+import { normalizeSpokenArguments } from "../domain/spoken-arguments";
 import { parseLocale } from "../i18n/locale";
 
 interface RetellFunction<S extends z.ZodType> {
@@ -75,7 +76,9 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
     throw new AppError("unknown_function", `name: unknown function "${shown}"; expected one of ${[...FUNCTIONS.keys()].join(", ")}`);
   }
-  const args = parseOr400(fn.args, rawArgs, "args");
+  // "2 pm", "14 Uhr" or an ISO date-time mean one thing: taken as "14:00" rather than refused.
+  const spoken = typeof rawArgs === "object" && rawArgs !== null && !Array.isArray(rawArgs);
+  const args = parseOr400(fn.args, spoken ? normalizeSpokenArguments(rawArgs as Record<string, unknown>, c.env.TIMEZONE) : rawArgs, "args");
   const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
   const ctx: FunctionContext = {
     env: c.env,
