@@ -2,6 +2,7 @@
 // like a fresh Cal.com event type (slots every lengthInMinutes, 120 minutes minimum notice).
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+  call,
   control,
   createBody,
   createBooking,
@@ -212,7 +213,6 @@ describe("owner", () => {
 });
 
 async function call400(path: string, body: Json): Promise<string[]> {
-  const { call } = await import("./helpers");
   const res = await call(`/__control${path}`, { method: "POST", body: JSON.stringify(body) });
   expect(res.status).toBe(400);
   return ((await res.json()) as { issues: string[] }).issues;
