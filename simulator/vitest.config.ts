@@ -18,5 +18,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Every file drives the same "default" state object; run files one at a time.
     fileParallelism: false,
+    // The first request of a run starts workerd and the state object; on a loaded machine that alone can pass 10 s.
+    hookTimeout: 30_000,
+    testTimeout: 30_000,
   },
 });

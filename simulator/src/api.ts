@@ -24,6 +24,7 @@ import { deliverWebhooks } from "./webhooks";
 
 export const BOOKINGS_VERSION = "2024-08-13";
 export const SLOTS_VERSION = "2024-09-04";
+export const EVENT_TYPES_VERSION = "2024-06-14";
 
 interface Route {
   method: string;
@@ -39,6 +40,7 @@ const ROUTES: readonly Route[] = [
   { method: "GET", pattern: /^\/v2\/bookings\/([^/]+)\/?$/, endpoint: "getBooking", version: BOOKINGS_VERSION },
   { method: "POST", pattern: /^\/v2\/bookings\/([^/]+)\/cancel\/?$/, endpoint: "cancelBooking", version: BOOKINGS_VERSION },
   { method: "POST", pattern: /^\/v2\/bookings\/([^/]+)\/reschedule\/?$/, endpoint: "rescheduleBooking", version: BOOKINGS_VERSION },
+  { method: "GET", pattern: /^\/v2\/event-types\/([^/]+)\/?$/, endpoint: "getEventType", version: EVENT_TYPES_VERSION },
 ];
 
 /**
@@ -61,10 +63,10 @@ const NO_AUTH =
   "ApiAuthStrategy - No authentication method provided. Either pass an API key as 'Bearer' header or OAuth client credentials as 'x-cal-secret-key' and 'x-cal-client-id' headers";
 const BAD_KEY = "ApiAuthStrategy - api key - Your api key is not valid";
 
-/** Booking routes use OptionalApiAuthGuard (list uses ApiAuthGuard); slots has no guard. */
+/** Booking routes use OptionalApiAuthGuard (list and event types use ApiAuthGuard); slots has no guard. */
 function authFailure(endpoint: ApiEndpoint, authorization: string | null): ApiFailure | null {
   if (endpoint === "slots") return null;
-  if (!authorization) return endpoint === "listBookings" ? { status: 401, message: NO_AUTH } : null;
+  if (!authorization) return endpoint === "listBookings" || endpoint === "getEventType" ? { status: 401, message: NO_AUTH } : null;
   return authorization.replace("Bearer ", "").startsWith("cal_") ? null : { status: 401, message: BAD_KEY };
 }
 
@@ -93,6 +95,11 @@ async function runOperation(stub: Stub, endpoint: ApiEndpoint, bodyText: string,
     return q.ok ? stub.listBookings(q.value) : invalid(q.failure);
   }
   if (endpoint === "getBooking") return stub.getBooking(uid ?? "");
+  if (endpoint === "getEventType") {
+    // Nest's ParseIntPipe on :eventTypeId.
+    if (!/^-?\d+$/.test(uid ?? "")) return invalid({ status: 400, message: "Validation failed (numeric string is expected)" });
+    return stub.getEventType(Number(uid));
+  }
   const body = readJson(bodyText);
   if (!body.ok) return invalid(body.failure);
   if (endpoint === "createBooking") {
@@ -142,7 +149,9 @@ export async function handleApi(req: Request, env: SimEnv, ctx: WaitUntil): Prom
   // Read the body before any early answer (429, 500): workerd faults a request whose body is left unread.
   const bodyText = await req.text();
 
-  const admit = await stub.admit(endpoint, trackerKey(authorization, req.headers.get("CF-Connecting-IP")));
+  const admit = await stub.admit(endpoint, trackerKey(authorization, req.headers.get("CF-Connecting-IP")), req.method, path);
+  // A test's barrier holds the request here, after it was counted and before anything is decided about it.
+  if (admit.barrierId) await stub.passBarrier(admit.barrierId);
   if (admit.latencyMs > 0) await sleep(admit.latencyMs);
   const headers: [string, string][] = [["X-Request-Id", requestId], ...rateLimitHeaderEntries(admit.rate)];
 

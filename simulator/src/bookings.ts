@@ -1,8 +1,11 @@
 // Booking records and their API / webhook representations (pure functions).
 import type { ListBookingsQuery } from "./inputs";
-import { findEventType, SALON_NAME } from "./salon";
+import { SALON_NAME } from "./salon";
 import type { Interval } from "./slots";
-import type { EventTypeInfo, StoredBooking, WebhookEvent } from "./types";
+import type { EventTypeInfo, StoredAttendee, StoredBooking, WebhookEvent } from "./types";
+
+/** Finds an event type by id (the Durable Object's registry). */
+export type EventTypeLookup = (id: number) => EventTypeInfo | undefined;
 
 const UID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -14,8 +17,8 @@ export function newUid(): string {
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function eventTypeOf(b: StoredBooking): EventTypeInfo {
-  const et = findEventType(b.eventTypeId);
+export function eventTypeOf(b: StoredBooking, lookup: EventTypeLookup): EventTypeInfo {
+  const et = lookup(b.eventTypeId);
   if (!et) throw new Error(`booking ${b.uid} references unknown event type ${b.eventTypeId}`);
   return et;
 }
@@ -27,27 +30,42 @@ export function bookingTitle(et: EventTypeInfo, attendeeName: string): string {
 
 export const DEFAULT_LOCATION = SALON_NAME;
 
-export function busyIntervals(bookings: Iterable<StoredBooking>, ownerUserId: number, excludeUid?: string): Interval[] {
+/** Bookings that hold their slot: accepted ones, and pending ones whose event type blocks unconfirmed slots. */
+export function blocksSlot(b: StoredBooking, lookup: EventTypeLookup): boolean {
+  if (b.status === "accepted") return true;
+  return b.status === "pending" && (lookup(b.eventTypeId)?.settings.requiresConfirmationWillBlockSlot ?? false);
+}
+
+/**
+ * The owner's busy time as Cal.com's getBusyTimes sees it for event type `et`: each booking widened by
+ * its own event type's buffers plus `et`'s (before: booked.before + et.after, after: booked.after + et.before).
+ * A seated booking of `et` itself does not block while it has free seats.
+ */
+export function busyIntervals(bookings: Iterable<StoredBooking>, et: EventTypeInfo, lookup: EventTypeLookup, excludeUid?: string): Interval[] {
   const out: Interval[] = [];
   for (const b of bookings) {
-    if (b.status === "accepted" && b.ownerUserId === ownerUserId && b.uid !== excludeUid) {
-      out.push({ startMs: b.startMs, endMs: b.endMs });
-    }
+    if (b.ownerUserId !== et.owner.userId || b.uid === excludeUid || !blocksSlot(b, lookup)) continue;
+    const booked = lookup(b.eventTypeId)?.settings;
+    const seats = et.settings.seatsPerTimeSlot;
+    if (b.eventTypeId === et.id && seats !== null && (b.seats?.length ?? 1) < seats) continue;
+    const before = (booked?.beforeEventBuffer ?? 0) + et.settings.afterEventBuffer;
+    const after = (booked?.afterEventBuffer ?? 0) + et.settings.beforeEventBuffer;
+    out.push({ startMs: b.startMs - before * 60_000, endMs: b.endMs + after * 60_000 });
   }
   return out;
 }
 
+function attendeeOutput(a: StoredAttendee, seatUid?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: a.name, email: a.email, timeZone: a.timeZone, language: a.language, absent: false };
+  if (a.phoneNumber) out.phoneNumber = a.phoneNumber;
+  if (seatUid) out.seatUid = seatUid;
+  return out;
+}
+
 /** BookingOutput_2024_08_13. */
-export function toBookingOutput(b: StoredBooking): Record<string, unknown> {
-  const et = eventTypeOf(b);
-  const attendee: Record<string, unknown> = {
-    name: b.attendee.name,
-    email: b.attendee.email,
-    timeZone: b.attendee.timeZone,
-    language: b.attendee.language,
-    absent: false,
-  };
-  if (b.attendee.phoneNumber) attendee.phoneNumber = b.attendee.phoneNumber;
+export function toBookingOutput(b: StoredBooking, lookup: EventTypeLookup): Record<string, unknown> {
+  const et = eventTypeOf(b, lookup);
+  const attendees = b.seats ? b.seats.map((s) => attendeeOutput(s.attendee, s.seatUid)) : [attendeeOutput(b.attendee)];
   const optional: Record<string, unknown> = {};
   if (b.cancellationReason !== undefined) optional.cancellationReason = b.cancellationReason;
   if (b.reschedulingReason !== undefined) optional.reschedulingReason = b.reschedulingReason;
@@ -71,7 +89,7 @@ export function toBookingOutput(b: StoredBooking): Record<string, unknown> {
     absentHost: false,
     createdAt: b.createdAt,
     updatedAt: b.updatedAt,
-    attendees: [attendee],
+    attendees,
     guests: b.guests,
     bookingFieldsResponses: b.bookingFieldsResponses,
     metadata: b.metadata,
@@ -85,9 +103,17 @@ export function compositeUidOf(b: Pick<StoredBooking, "metadata">): string | und
 
 function matchesList(b: StoredBooking, q: ListBookingsQuery, nowMs: number): boolean {
   if (q.status) {
-    const live = b.status === "accepted";
+    const live = b.status !== "cancelled";
     const ok = q.status.some((s) =>
-      s === "upcoming" ? live && b.endMs >= nowMs : s === "past" ? live && b.endMs <= nowMs : s === "cancelled" ? !live : false,
+      s === "upcoming"
+        ? live && b.endMs >= nowMs
+        : s === "past"
+          ? live && b.endMs <= nowMs
+          : s === "cancelled"
+            ? !live
+            : s === "unconfirmed"
+              ? b.status === "pending" && b.endMs >= nowMs
+              : false,
     );
     if (!ok) return false;
   }
@@ -114,7 +140,7 @@ function sortKey(b: StoredBooking, field: NonNullable<ListBookingsQuery["sort"]>
 }
 
 /** GET /v2/bookings: filter, sort (start asc by default), paginate like getPagination(). */
-export function listBookings(all: Iterable<StoredBooking>, q: ListBookingsQuery, nowMs: number): Record<string, unknown> {
+export function listBookings(all: Iterable<StoredBooking>, q: ListBookingsQuery, nowMs: number, lookup: EventTypeLookup): Record<string, unknown> {
   const sort = q.sort ?? { field: "start" as const, dir: "asc" as const };
   const sign = sort.dir === "asc" ? 1 : -1;
   const matched = [...all]
@@ -124,7 +150,7 @@ export function listBookings(all: Iterable<StoredBooking>, q: ListBookingsQuery,
   const total = matched.length;
   return {
     status: "success",
-    data: page.map(toBookingOutput),
+    data: page.map((b) => toBookingOutput(b, lookup)),
     pagination: {
       totalItems: total,
       remainingItems: Math.max(0, total - q.skip - page.length),
@@ -143,9 +169,10 @@ export function webhookEvent(
   trigger: WebhookEvent["triggerEvent"],
   b: StoredBooking,
   nowMs: number,
+  lookup: EventTypeLookup,
   rescheduledFrom?: StoredBooking,
 ): WebhookEvent {
-  const et = eventTypeOf(b);
+  const et = eventTypeOf(b, lookup);
   const attendee: Record<string, unknown> = {
     name: b.attendee.name,
     email: b.attendee.email,
@@ -164,7 +191,7 @@ export function webhookEvent(
     organizer: { id: et.owner.userId, name: et.owner.name, email: et.owner.email, username: et.owner.username, timeZone: et.owner.timeZone },
     attendees: [attendee],
     location: b.location,
-    status: b.status === "accepted" ? "ACCEPTED" : "CANCELLED",
+    status: b.status.toUpperCase(),
     metadata: b.metadata,
     responses: b.bookingFieldsResponses,
   };

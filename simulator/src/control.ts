@@ -1,7 +1,6 @@
 // Control API (not part of Cal.com): configure faults/latency, inspect state.
 import { Hono } from "hono";
 import { STATE_OBJECT_NAME, type SimEnv } from "./env";
-import { EVENT_TYPES } from "./salon";
 
 export const control = new Hono<{ Bindings: SimEnv }>();
 
@@ -51,9 +50,9 @@ control.delete("/requests", async (c) => {
 
 control.get("/stats", async (c) => c.json(await state(c.env).getStats()));
 
-control.get("/event-types", (c) =>
+control.get("/event-types", async (c) =>
   c.json({
-    eventTypes: EVENT_TYPES.map((et) => ({
+    eventTypes: (await state(c.env).listEventTypes()).map((et) => ({
       id: et.id,
       slug: et.slug,
       title: et.title,
@@ -61,9 +60,66 @@ control.get("/event-types", (c) =>
       serviceSlug: et.serviceSlug,
       segmentKey: et.segmentKey,
       owner: { userId: et.owner.userId, name: et.owner.name, username: et.owner.username, email: et.owner.email },
+      settings: et.settings,
     })),
   }),
 );
+
+// Declares event types and their Cal.com settings: {eventTypes: [{id, lengthInMinutes?, owner?, slotInterval?, …}]}.
+control.post("/event-types", async (c) => {
+  const body = await jsonBody(c.req.raw);
+  if (typeof body === "symbol") return c.json({ status: "error", issues: ["body is not valid JSON"] }, 400);
+  const result = await state(c.env).declareEventTypes(body);
+  return result.ok ? c.json({ eventTypes: result.eventTypes }) : c.json({ status: "error", issues: result.issues }, 400);
+});
+
+control.get("/outbox", async (c) => {
+  const q = (k: string): Record<string, string> => {
+    const v = c.req.query(k);
+    return v === undefined ? {} : { [k]: v };
+  };
+  const emails = await state(c.env).outboxEmails({ ...q("bookingUid"), ...q("compositeUid"), ...q("recipient"), ...q("kind") });
+  return c.json({ emails });
+});
+control.delete("/outbox", async (c) => {
+  await state(c.env).clearOutbox();
+  return c.json({ status: "ok" });
+});
+
+// Barriers: POST {method?, path (regex), limit?} → {barrier}; wait until N requests are held; release some or all.
+control.post("/barriers", async (c) => {
+  const body = await jsonBody(c.req.raw);
+  if (typeof body === "symbol") return c.json({ status: "error", issues: ["body is not valid JSON"] }, 400);
+  const result = await state(c.env).addBarrier(body);
+  return result.ok ? c.json({ barrier: result.barrier }, 201) : c.json({ status: "error", issues: result.issues }, 400);
+});
+control.get("/barriers", async (c) => c.json({ barriers: await state(c.env).listBarriers() }));
+control.delete("/barriers", async (c) => {
+  await state(c.env).releaseAllBarriers();
+  return c.json({ status: "ok" });
+});
+
+const positiveInt = (raw: string | undefined, fallback: number): number | null => {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 ? n : null;
+};
+
+control.get("/barriers/:id/held", async (c) => {
+  const count = positiveInt(c.req.query("count"), 1);
+  const timeoutMs = positiveInt(c.req.query("timeoutMs"), 10_000);
+  if (count === null || timeoutMs === null) return c.json({ status: "error", issues: ["count and timeoutMs must be positive integers"] }, 400);
+  const reached = await state(c.env).waitForHeld(c.req.param("id"), count, Math.min(timeoutMs, 60_000));
+  if (reached === null) return c.json({ status: "error", issues: ["no such barrier"] }, 404);
+  return reached ? c.json({ status: "ok" }) : c.json({ status: "error", issues: [`fewer than ${count} requests held`] }, 408);
+});
+
+control.post("/barriers/:id/release", async (c) => {
+  const count = positiveInt(c.req.query("count"), 0);
+  if (count === null) return c.json({ status: "error", issues: ["count must be a positive integer"] }, 400);
+  const released = await state(c.env).releaseBarrier(c.req.param("id"), count === 0 ? undefined : count);
+  return released ? c.json({ barrier: released }) : c.json({ status: "error", issues: ["no such barrier"] }, 404);
+});
 
 control.get("/now", async (c) => c.json({ now: await state(c.env).now() }));
 

@@ -14,23 +14,32 @@ import {
   toBookingOutput,
   webhookEvent,
 } from "./bookings";
+import { bookingFieldsProblem } from "./booking-fields";
+import type { EventTypeRegistry } from "./event-types";
 import { decideFault, type FaultDecision, type Rng } from "./faults";
 import type { CancelBookingInput, CreateBookingInput, ListBookingsQuery, RescheduleBookingInput, SlotsQuery } from "./inputs";
-import { findEventType, findEventTypeBySlug, findStaffByUsername } from "./salon";
-import { groupSlots, isFreeStart, listFreeStarts } from "./slots";
-import type { ApiEndpoint, ApiFailure, EventTypeInfo, LogMeta, OpResult, StoredBooking, WebhookEvent } from "./types";
+import { toEventTypeOutput } from "./event-type-output";
+import { emailsFor, type PendingEmail } from "./outbox";
+import { groupSlots, isListedStart, listFreeStarts, type SlotRules } from "./slots";
+import type { ApiEndpoint, ApiFailure, EventTypeInfo, LogMeta, OpResult, StoredAttendee, StoredBooking, WebhookEvent } from "./types";
 
 export interface OpContext {
   readonly bookings: Map<string, StoredBooking>;
+  readonly eventTypes: EventTypeRegistry;
   readonly config: SimConfig;
   readonly rng: Rng;
   save(b: StoredBooking): void;
   saveConfig(): void;
   allocateId(): number;
+  /** Records the e-mails Cal.com would send for a performed operation. */
+  mail(emails: PendingEmail[]): void;
 }
 
 export const UNAVAILABLE = "User either already has booking at this time or is not available";
 export const IN_THE_PAST = "Attempting to book a meeting in the past.";
+export const OUT_OF_BOUNDS =
+  'The event type can\'t be booked at the "start" time provided. This could be because it\'s too soon (violating the minimum booking notice) or too far in the future (outside the event\'s scheduling window). Try fetching available slots first using the GET /v2/slots endpoint and then make a booking with "start" time equal to one of the available slots: https://cal.com/docs/api-reference/v2/slots';
+export const SEATS_FULL = "No more seats left at this seated booking.";
 
 const fail = (status: number, message: string, meta: LogMeta = {}): OpResult => ({ kind: "error", failure: { status, message }, meta });
 
@@ -64,14 +73,16 @@ function success(ctx: OpContext, d: FaultDecision, status: number, body: unknown
   return { kind: "ok", status, body, meta, webhooks, webhookTarget };
 }
 
-function resolveBookingEventType(input: CreateBookingInput): EventTypeInfo | ApiFailure {
+const lookupOf = (ctx: OpContext) => (id: number) => ctx.eventTypes.get(id);
+
+function resolveBookingEventType(ctx: OpContext, input: CreateBookingInput): EventTypeInfo | ApiFailure {
   if (input.eventTypeId) {
-    return findEventType(input.eventTypeId) ?? { status: 404, message: `Event type with id ${input.eventTypeId} not found.` };
+    return ctx.eventTypes.get(input.eventTypeId) ?? { status: 404, message: `Event type with id ${input.eventTypeId} not found.` };
   }
   if (input.eventTypeSlug && input.username) {
-    if (!findStaffByUsername(input.username)) return { status: 404, message: `User with username ${input.username} not found` };
+    if (!ctx.eventTypes.user(input.username)) return { status: 404, message: `User with username ${input.username} not found` };
     return (
-      findEventTypeBySlug(input.username, input.eventTypeSlug) ?? {
+      ctx.eventTypes.bySlug(input.username, input.eventTypeSlug) ?? {
         status: 404,
         message: `Event type with slug ${input.eventTypeSlug} belonging to user ${input.username} not found.`,
       }
@@ -82,13 +93,29 @@ function resolveBookingEventType(input: CreateBookingInput): EventTypeInfo | Api
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Cal.com's slot layout for `et`: `frequency: eventType.slotInterval || input.duration || eventType.length`. */
+function slotRules(et: EventTypeInfo, duration?: number): SlotRules {
+  return {
+    lengthMinutes: duration ?? et.lengthInMinutes,
+    frequencyMinutes: et.settings.slotInterval || duration || et.lengthInMinutes,
+    offsetStartMinutes: et.settings.offsetStart,
+    minimumBookingNoticeMinutes: et.settings.minimumBookingNotice,
+  };
+}
+
+/** The live seated booking of `et` at `startMs`, if any. */
+function seatedBookingAt(ctx: OpContext, et: EventTypeInfo, startMs: number): StoredBooking | undefined {
+  if (et.settings.seatsPerTimeSlot === null) return undefined;
+  return [...ctx.bookings.values()].find((b) => b.eventTypeId === et.id && b.startMs === startMs && b.status !== "cancelled");
+}
+
 export function slots(ctx: OpContext, q: SlotsQuery): OpResult {
   const t = q.target;
   let et: EventTypeInfo | undefined;
-  if (t.by === "id") et = findEventType(t.eventTypeId);
+  if (t.by === "id") et = ctx.eventTypes.get(t.eventTypeId);
   else if (t.by === "username") {
-    if (!findStaffByUsername(t.username)) return fail(404, `User with username ${t.username} not found`);
-    et = findEventTypeBySlug(t.username, t.eventTypeSlug);
+    if (!ctx.eventTypes.user(t.username)) return fail(404, `User with username ${t.username} not found`);
+    et = ctx.eventTypes.bySlug(t.username, t.eventTypeSlug);
   } else if (t.by === "team") return fail(404, `Team with slug ${t.teamSlug} not found`);
   // Dynamic (multi-user) slots need an organization; the demo salon has none.
   else return fail(404, `slots-input.service.ts: Organization with slug ${t.organizationSlug} not found`);
@@ -97,27 +124,55 @@ export function slots(ctx: OpContext, q: SlotsQuery): OpResult {
   const pre = preFault(ctx, d, meta);
   if (pre) return pre;
   if (!et) return fail(404, "Event Type not found", meta);
-  const length = q.duration ?? et.lengthInMinutes;
+  const rules = slotRules(et, q.duration);
   const starts = listFreeStarts({
     owner: et.owner,
-    lengthMinutes: length,
+    rules,
     fromMs: q.fromMs,
     toMs: q.toMs,
     nowMs: businessNow(ctx.config),
-    busy: busyIntervals(ctx.bookings.values(), et.owner.userId, q.bookingUidToReschedule),
+    busy: busyIntervals(ctx.bookings.values(), et, lookupOf(ctx), q.bookingUidToReschedule),
   });
-  return success(ctx, d, 200, envelope(groupSlots(starts, length, q.timeZone, q.format)), meta);
+  const extras = new Map<number, Record<string, unknown>>();
+  const seatsTotal = et.settings.seatsPerTimeSlot;
+  if (seatsTotal !== null) {
+    for (const s of starts) {
+      const booked = seatedBookingAt(ctx, et, s);
+      const seatsBooked = booked?.seats?.length ?? 0;
+      extras.set(s, { seatsBooked, seatsRemaining: seatsTotal - seatsBooked, seatsTotal, ...(booked ? { bookingUid: booked.uid } : {}) });
+    }
+  }
+  return success(ctx, d, 200, envelope(groupSlots(starts, rules.lengthMinutes, q.timeZone, q.format, extras)), meta);
 }
 
-/** Shared create/reschedule checks, in Cal.com's order: past first, then availability. */
+/** Shared create/reschedule checks, in Cal.com's order: past, minimum notice, then availability. */
 function availabilityError(ctx: OpContext, et: EventTypeInfo, startMs: number, excludeUid?: string): string | null {
-  if (startMs < businessNow(ctx.config)) return IN_THE_PAST;
-  const busy = busyIntervals(ctx.bookings.values(), et.owner.userId, excludeUid);
-  return isFreeStart(et.owner, et.lengthInMinutes, startMs, busy) ? null : UNAVAILABLE;
+  const nowMs = businessNow(ctx.config);
+  if (startMs < nowMs) return IN_THE_PAST;
+  if (startMs < nowMs + et.settings.minimumBookingNotice * 60_000) return OUT_OF_BOUNDS;
+  const busy = busyIntervals(ctx.bookings.values(), et, lookupOf(ctx), excludeUid);
+  // Stricter than Cal.com (which checks availability only): a start must be one of the listed slots.
+  return isListedStart({ owner: et.owner, rules: slotRules(et), nowMs, busy }, startMs) ? null : UNAVAILABLE;
+}
+
+/** A booking request on a seated event type whose slot already has a booking: one more seat, or 409 when full. */
+function joinSeat(ctx: OpContext, d: FaultDecision, et: EventTypeInfo, booking: StoredBooking, attendee: StoredAttendee, meta: LogMeta): OpResult {
+  const seats = (booking.seats ??= [{ seatUid: crypto.randomUUID(), attendee: booking.attendee }]);
+  if (seats.length >= (et.settings.seatsPerTimeSlot ?? 1)) return fail(409, SEATS_FULL, meta);
+  const seatUid = crypto.randomUUID();
+  seats.push({ seatUid, attendee });
+  const nowMs = businessNow(ctx.config);
+  booking.updatedAt = iso(nowMs);
+  ctx.save(booking);
+  const result = success(ctx, d, 201, envelope({ ...toBookingOutput(booking, lookupOf(ctx)), seatUid }), metaOf(booking), [
+    webhookEvent("BOOKING_CREATED", booking, nowMs, lookupOf(ctx)),
+  ]);
+  ctx.mail(emailsFor("confirmation", booking, et, [attendee]));
+  return result;
 }
 
 export async function createBooking(ctx: OpContext, input: CreateBookingInput): Promise<OpResult> {
-  const resolved = resolveBookingEventType(input);
+  const resolved = resolveBookingEventType(ctx, input);
   const compositeUid = typeof input.metadata?.composite_group_uid === "string" ? input.metadata.composite_group_uid : undefined;
   const eventTypeId = "id" in resolved ? resolved.id : input.eventTypeId;
   const meta: LogMeta = { ...(eventTypeId !== undefined ? { eventTypeId } : {}), ...(compositeUid ? { compositeUid } : {}) };
@@ -126,6 +181,9 @@ export async function createBooking(ctx: OpContext, input: CreateBookingInput): 
   if (pre) return pre;
   if (!("id" in resolved)) return { kind: "error", failure: resolved, meta };
   const et = resolved;
+  // BookingsService checks the booking questions before the booking request is even built.
+  const fieldsProblem = bookingFieldsProblem(input, et);
+  if (fieldsProblem) return fail(400, fieldsProblem, meta);
   if (input.lengthInMinutes) {
     return fail(
       400,
@@ -140,15 +198,30 @@ export async function createBooking(ctx: OpContext, input: CreateBookingInput): 
       meta,
     );
   }
+  const a = input.attendee;
+  // Phone-only attendees get a placeholder address (Cal.com requires an attendee email internally).
+  const email = a.email || `${(a.phoneNumber ?? "").replace(/\D/g, "")}@sms.cal.com`;
+  const attendee: StoredAttendee = {
+    name: a.name,
+    email,
+    timeZone: a.timeZone,
+    language: a.language ?? "en",
+    ...(a.phoneNumber ? { phoneNumber: a.phoneNumber } : {}),
+  };
+  const seated = seatedBookingAt(ctx, et, input.startMs);
+  if (seated) {
+    const nowMs = businessNow(ctx.config);
+    if (input.startMs < nowMs) return fail(400, IN_THE_PAST, meta);
+    if (input.startMs < nowMs + et.settings.minimumBookingNotice * 60_000) return fail(400, OUT_OF_BOUNDS, meta);
+    return joinSeat(ctx, d, et, seated, attendee, meta);
+  }
   const problem = availabilityError(ctx, et, input.startMs);
   if (problem) return fail(400, problem, meta);
   // Race mode: like handleNewBooking (#13397), nothing re-checks after this pause.
   if (ctx.config.raceMode) await sleep(ctx.config.raceWindowMs);
 
   const nowIso = iso(businessNow(ctx.config));
-  const a = input.attendee;
-  // Phone-only attendees get a placeholder address (Cal.com requires an attendee email internally).
-  const email = a.email || `${(a.phoneNumber ?? "").replace(/\D/g, "")}@sms.cal.com`;
+  const pending = et.settings.requiresConfirmation;
   const booking: StoredBooking = {
     id: ctx.allocateId(),
     uid: newUid(),
@@ -156,10 +229,10 @@ export async function createBooking(ctx: OpContext, input: CreateBookingInput): 
     ownerUserId: et.owner.userId,
     startMs: input.startMs,
     endMs: input.startMs + et.lengthInMinutes * 60_000,
-    status: "accepted",
+    status: pending ? "pending" : "accepted",
     title: bookingTitle(et, a.name),
     location: typeof input.location === "string" ? input.location : DEFAULT_LOCATION,
-    attendee: { name: a.name, email, timeZone: a.timeZone, language: a.language ?? "en", ...(a.phoneNumber ? { phoneNumber: a.phoneNumber } : {}) },
+    attendee,
     guests: input.guests ?? [],
     bookingFieldsResponses: {
       name: a.name,
@@ -171,12 +244,16 @@ export async function createBooking(ctx: OpContext, input: CreateBookingInput): 
     metadata: input.metadata ?? {},
     createdAt: nowIso,
     updatedAt: nowIso,
+    ...(et.settings.seatsPerTimeSlot !== null ? { seats: [{ seatUid: crypto.randomUUID(), attendee }] } : {}),
   };
   ctx.bookings.set(booking.uid, booking);
   ctx.save(booking);
-  return success(ctx, d, 201, envelope(toBookingOutput(booking)), metaOf(booking), [
-    webhookEvent("BOOKING_CREATED", booking, businessNow(ctx.config)),
+  const seatUid = booking.seats?.[0]?.seatUid;
+  const result = success(ctx, d, 201, envelope({ ...toBookingOutput(booking, lookupOf(ctx)), ...(seatUid ? { seatUid } : {}) }), metaOf(booking), [
+    webhookEvent(pending ? "BOOKING_REQUESTED" : "BOOKING_CREATED", booking, businessNow(ctx.config), lookupOf(ctx)),
   ]);
+  ctx.mail(emailsFor(pending ? "request" : "confirmation", booking, et));
+  return result;
 }
 
 export function getBooking(ctx: OpContext, uid: string): OpResult {
@@ -186,7 +263,7 @@ export function getBooking(ctx: OpContext, uid: string): OpResult {
   const pre = preFault(ctx, d, meta);
   if (pre) return pre;
   if (!b) return fail(404, `Booking with uid=${uid} was not found in the database`, meta);
-  return success(ctx, d, 200, envelope(toBookingOutput(b)), meta);
+  return success(ctx, d, 200, envelope(toBookingOutput(b, lookupOf(ctx))), meta);
 }
 
 export function listBookingsOp(ctx: OpContext, q: ListBookingsQuery): OpResult {
@@ -196,7 +273,7 @@ export function listBookingsOp(ctx: OpContext, q: ListBookingsQuery): OpResult {
   const pre = preFault(ctx, d, meta);
   if (pre) return pre;
   // The list envelope carries `pagination` next to `data`, so listBookings builds it whole.
-  return success(ctx, d, 200, listBookings(ctx.bookings.values(), q, businessNow(ctx.config)), meta);
+  return success(ctx, d, 200, listBookings(ctx.bookings.values(), q, businessNow(ctx.config), lookupOf(ctx)), meta);
 }
 
 export function cancelBooking(ctx: OpContext, uid: string, input: CancelBookingInput): OpResult {
@@ -220,9 +297,10 @@ export function cancelBooking(ctx: OpContext, uid: string, input: CancelBookingI
   if (input.cancellationReason !== undefined) b.cancellationReason = input.cancellationReason;
   b.updatedAt = iso(nowMs);
   ctx.save(b);
-  const webhooks = [webhookEvent("BOOKING_CANCELLED", b, nowMs)];
+  const webhooks = [webhookEvent("BOOKING_CANCELLED", b, nowMs, lookupOf(ctx))];
+  ctx.mail(emailsFor("cancellation", b, eventTypeOf(b, lookupOf(ctx)), b.seats?.map((s) => s.attendee)));
   // Real Cal.com cancels first and only then finds the booking is not recurring.
-  const ok = success(ctx, d, 200, envelope(toBookingOutput(b)), meta, webhooks);
+  const ok = success(ctx, d, 200, envelope(toBookingOutput(b, lookupOf(ctx))), meta, webhooks);
   if (input.cancelSubsequentBookings && ok.kind === "ok") {
     const failure = { status: 400, message: `Booking with bookingUid=${uid} is not part of a recurring booking.` };
     return { kind: "error", failure, meta, webhooks, webhookTarget: ok.webhookTarget };
@@ -247,20 +325,22 @@ export async function rescheduleBooking(ctx: OpContext, uid: string, input: Resc
       meta,
     );
   }
-  const et = eventTypeOf(old);
+  const et = eventTypeOf(old, lookupOf(ctx));
   // The booking being moved does not block its own new time.
   const problem = availabilityError(ctx, et, input.startMs, old.uid);
   if (problem) return fail(400, problem, meta);
   if (ctx.config.raceMode) await sleep(ctx.config.raceWindowMs);
 
   const nowMs = businessNow(ctx.config);
+  // Rescheduled by the owner, a booking that needs confirmation is confirmed at once (rescheduledBy).
+  const pending = et.settings.requiresConfirmation && input.rescheduledBy !== et.owner.email;
   const fresh: StoredBooking = {
     ...structuredClone(old),
     id: ctx.allocateId(),
     uid: newUid(),
     startMs: input.startMs,
     endMs: input.startMs + et.lengthInMinutes * 60_000,
-    status: "accepted",
+    status: pending ? "pending" : "accepted",
     createdAt: iso(nowMs),
     updatedAt: iso(nowMs),
     rescheduledFromUid: old.uid,
@@ -275,5 +355,20 @@ export async function rescheduleBooking(ctx: OpContext, uid: string, input: Resc
   ctx.bookings.set(fresh.uid, fresh);
   ctx.save(old);
   ctx.save(fresh);
-  return success(ctx, d, 201, envelope(toBookingOutput(fresh)), metaOf(fresh), [webhookEvent("BOOKING_RESCHEDULED", fresh, nowMs, old)]);
+  const result = success(ctx, d, 201, envelope(toBookingOutput(fresh, lookupOf(ctx))), metaOf(fresh), [
+    webhookEvent("BOOKING_RESCHEDULED", fresh, nowMs, lookupOf(ctx), old),
+  ]);
+  ctx.mail(emailsFor(pending ? "request" : "reschedule", fresh, et));
+  return result;
+}
+
+/** GET /v2/event-types/{id} (2024-06-14). Hidden event types are returned too. */
+export function getEventType(ctx: OpContext, id: number): OpResult {
+  const meta: LogMeta = { eventTypeId: id };
+  const d = injected(ctx, "getEventType", id);
+  const pre = preFault(ctx, d, meta);
+  if (pre) return pre;
+  const et = ctx.eventTypes.get(id);
+  if (!et) return fail(404, `Event type with id=${id} not found`, meta);
+  return success(ctx, d, 200, envelope(toEventTypeOutput(et)), meta);
 }

@@ -1,26 +1,28 @@
 // Seed data: every eventTypeId in the demo salon becomes an individual Cal.com
-// event type owned by the staff member named next to it.
+// event type owned by the staff member named next to it, with the Cal.com
+// settings the demo salon declares in demo/calcom-event-types.json.
+import demoSettings from "../../demo/calcom-event-types.json";
 import salon from "../../demo/salon.json";
-import type { EventTypeInfo, StaffInfo } from "./types";
+import { applySettings, eventTypeSettingsSchema, freshEventTypeSettings } from "./event-type-settings";
+import type { EventTypeInfo, EventTypeSettings, StaffInfo } from "./types";
 
 export const SALON_TIME_ZONE: string = salon.timeZone;
 export const SALON_NAME: string = salon.name;
 
-const staffByName = new Map<string, StaffInfo>(
-  salon.staff.map((s) => [
-    s.name,
-    {
-      userId: s.userId,
-      name: s.name,
-      username: s.username,
-      email: s.email,
-      timeZone: salon.timeZone,
-      workingHours: { weekdays: [...s.workingHours.weekdays], start: s.workingHours.start, end: s.workingHours.end },
-    },
-  ]),
-);
+export const DEMO_STAFF: readonly StaffInfo[] = salon.staff.map((s) => ({
+  userId: s.userId,
+  name: s.name,
+  username: s.username,
+  email: s.email,
+  timeZone: salon.timeZone,
+  workingHours: { weekdays: [...s.workingHours.weekdays], start: s.workingHours.start, end: s.workingHours.end },
+}));
 
-function buildEventTypes(): EventTypeInfo[] {
+/** Parsed once: a typo in the demo settings fails loudly at start-up, not as a silently kinder simulator. */
+const DEMO_SETTINGS: EventTypeSettings = applySettings(freshEventTypeSettings(), eventTypeSettingsSchema.parse(demoSettings.settings));
+
+export function demoEventTypes(): EventTypeInfo[] {
+  const staffByName = new Map(DEMO_STAFF.map((s) => [s.name, s]));
   const out: EventTypeInfo[] = [];
   for (const service of salon.services) {
     for (const segment of service.segments) {
@@ -35,25 +37,10 @@ function buildEventTypes(): EventTypeInfo[] {
           serviceSlug: service.slug,
           segmentKey: segment.key,
           owner,
+          settings: structuredClone(DEMO_SETTINGS),
         });
       }
     }
   }
   return out.sort((a, b) => a.id - b.id);
-}
-
-export const EVENT_TYPES: readonly EventTypeInfo[] = buildEventTypes();
-
-const byId = new Map(EVENT_TYPES.map((et) => [et.id, et]));
-
-export function findEventType(id: number): EventTypeInfo | undefined {
-  return byId.get(id);
-}
-
-export function findEventTypeBySlug(username: string, slug: string): EventTypeInfo | undefined {
-  return EVENT_TYPES.find((et) => et.owner.username === username && et.slug === slug);
-}
-
-export function findStaffByUsername(username: string): StaffInfo | undefined {
-  return [...staffByName.values()].find((s) => s.username === username);
 }

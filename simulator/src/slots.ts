@@ -3,8 +3,8 @@
 import { DateTime, IANAZone } from "luxon";
 import type { StaffInfo } from "./types";
 
-export const GRID_MINUTES = 15;
 const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 
 export interface Interval {
   startMs: number;
@@ -12,14 +12,14 @@ export interface Interval {
 }
 
 export type SlotFormat = "time" | "range";
-export type SlotOutput = { start: string } | { start: string; end: string };
+export type SlotOutput = { start: string; [extra: string]: unknown };
 
 function parseClock(hhmm: string): { hour: number; minute: number } {
   const [h, m] = hhmm.split(":");
   return { hour: Number(h), minute: Number(m ?? 0) };
 }
 
-/** The owner's working window on the local calendar day containing `dayMs`, or null on a day off. */
+/** The owner's working window on the local calendar day `day`, or null on a day off. */
 function windowForDay(owner: StaffInfo, day: DateTime): Interval | null {
   if (!owner.workingHours.weekdays.includes(day.weekday)) return null;
   const from = parseClock(owner.workingHours.start);
@@ -30,49 +30,84 @@ function windowForDay(owner: StaffInfo, day: DateTime): Interval | null {
   return { startMs: start.toMillis(), endMs: end.toMillis() };
 }
 
-function overlapsAny(startMs: number, endMs: number, busy: readonly Interval[]): boolean {
-  return busy.some((b) => startMs < b.endMs && endMs > b.startMs);
+/** Cal.com's `subtract(dateRanges, busyTimes)`: the parts of `range` no busy interval covers. */
+export function freeRanges(range: Interval, busy: readonly Interval[]): Interval[] {
+  const sorted = busy.filter((b) => b.startMs < range.endMs && b.endMs > range.startMs).sort((a, b) => a.startMs - b.startMs);
+  const out: Interval[] = [];
+  let cursor = range.startMs;
+  for (const b of sorted) {
+    if (b.startMs > cursor) out.push({ startMs: cursor, endMs: b.startMs });
+    cursor = Math.max(cursor, b.endMs);
+  }
+  if (cursor < range.endMs) out.push({ startMs: cursor, endMs: range.endMs });
+  return out;
+}
+
+/** How an event type's slots are laid out (all in minutes). */
+export interface SlotRules {
+  lengthMinutes: number;
+  /** Cal.com: `slotInterval || duration || length`. */
+  frequencyMinutes: number;
+  offsetStartMinutes: number;
+  minimumBookingNoticeMinutes: number;
 }
 
 export interface FreeStartsQuery {
   owner: StaffInfo;
-  lengthMinutes: number;
+  rules: SlotRules;
   fromMs: number;
   toMs: number;
   nowMs: number;
+  /** Bookings of the owner, already widened by the buffers. */
   busy: readonly Interval[];
 }
 
-/** Grid starts s in [fromMs, toMs], s > now, whose [s, s+length) fits the hours and no busy interval. */
+/** Cal.com aligns a range's first slot to the largest of these that divides the frequency. */
+const ALIGNMENTS = [60, 30, 20, 15, 10, 5];
+
+/**
+ * Cal.com's buildSlotsWithDateRanges (packages/lib/slots.ts): each free range starts at
+ * max(range start, now + minimum notice), rounded up to the alignment within the UTC hour,
+ * shifted by offsetStart; slots then follow every `frequency` minutes while start + length fits.
+ */
 export function listFreeStarts(q: FreeStartsQuery): number[] {
   if (q.toMs < q.fromMs) return [];
+  const { lengthMinutes, offsetStartMinutes } = q.rules;
+  const frequency = Math.max(1, q.rules.frequencyMinutes);
+  const alignment = ALIGNMENTS.find((a) => frequency % a === 0) ?? 1;
+  const step = frequency * MINUTE_MS;
+  const lengthMs = Math.max(1, lengthMinutes) * MINUTE_MS;
+  const offsetMs = offsetStartMinutes * MINUTE_MS;
+  const earliest = Math.ceil((q.nowMs + q.rules.minimumBookingNoticeMinutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
   const zone = q.owner.timeZone;
-  const lengthMs = q.lengthMinutes * MINUTE_MS;
-  const out: number[] = [];
+  const slots: number[] = [];
   let day = DateTime.fromMillis(q.fromMs, { zone }).startOf("day");
   const lastDay = DateTime.fromMillis(q.toMs, { zone }).startOf("day");
   while (day <= lastDay) {
     const win = windowForDay(q.owner, day);
-    if (win) {
-      for (let s = win.startMs; s + lengthMs <= win.endMs; s += GRID_MINUTES * MINUTE_MS) {
-        if (s < q.fromMs || s > q.toMs || s <= q.nowMs) continue;
-        if (!overlapsAny(s, s + lengthMs, q.busy)) out.push(s);
+    for (const range of win ? freeRanges(win, q.busy) : []) {
+      let s = Math.max(range.startMs, earliest);
+      const minute = new Date(s).getUTCMinutes();
+      if (minute % alignment !== 0) s = Math.floor(s / HOUR_MS) * HOUR_MS + Math.ceil(minute / alignment) * alignment * MINUTE_MS;
+      s += offsetMs;
+      // A range starting inside an earlier slot's step continues that slot's grid.
+      for (const existing of slots) {
+        if (existing < s && existing + step + offsetMs > s) s = existing >= range.startMs ? existing : existing + step + offsetMs;
+      }
+      for (; s + lengthMs <= range.endMs; s += step) {
+        if (slots.at(-1) !== s) slots.push(s);
       }
     }
     day = day.plus({ days: 1 });
   }
-  return out;
+  return slots.filter((s) => s >= q.fromMs && s <= q.toMs);
 }
 
-/** Whether `startMs` is a grid slot inside working hours that overlaps no busy interval. */
-export function isFreeStart(owner: StaffInfo, lengthMinutes: number, startMs: number, busy: readonly Interval[]): boolean {
-  const day = DateTime.fromMillis(startMs, { zone: owner.timeZone }).startOf("day");
-  const win = windowForDay(owner, day);
-  if (!win) return false;
-  const endMs = startMs + lengthMinutes * MINUTE_MS;
-  if (startMs < win.startMs || endMs > win.endMs) return false;
-  if ((startMs - win.startMs) % (GRID_MINUTES * MINUTE_MS) !== 0) return false;
-  return !overlapsAny(startMs, endMs, busy);
+/** Whether `startMs` is one of the slots Cal.com would list for its day. */
+export function isListedStart(q: Omit<FreeStartsQuery, "fromMs" | "toMs">, startMs: number): boolean {
+  const day = DateTime.fromMillis(startMs, { zone: q.owner.timeZone }).startOf("day");
+  const starts = listFreeStarts({ ...q, fromMs: day.toMillis(), toMs: day.endOf("day").toMillis() });
+  return starts.includes(startMs);
 }
 
 /** Groups starts by calendar date in `timeZone`, formatted like Cal.com's 2024-09-04 slots output. */
@@ -81,6 +116,7 @@ export function groupSlots(
   lengthMinutes: number,
   timeZone: string,
   format: SlotFormat,
+  extras: ReadonlyMap<number, Record<string, unknown>> = new Map(),
 ): Record<string, SlotOutput[]> {
   const zone = IANAZone.create(timeZone);
   const utc = ["UTC", "ETC/UTC", "Z"].includes(timeZone.toUpperCase());
@@ -88,6 +124,7 @@ export function groupSlots(
   for (const s of [...starts].sort((a, b) => a - b)) {
     const start = localIso(s, zone, utc);
     const slot: SlotOutput = format === "range" ? { start, end: localIso(s + lengthMinutes * MINUTE_MS, zone, utc) } : { start };
+    Object.assign(slot, extras.get(s));
     (out[start.slice(0, 10)] ??= []).push(slot);
   }
   return out;

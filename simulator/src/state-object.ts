@@ -3,17 +3,22 @@
 // restarted object reloads them; the request log, throttle counters and the
 // webhook sink are deliberately memory-only.
 import { DurableObject } from "cloudflare:workers";
+import { Barriers, barrierSpecSchema, type BarrierSummary } from "./barriers";
 import { compositeUidOf, toBookingOutput } from "./bookings";
 import { businessNow, configPatchSchema, defaultConfig, mergeConfig, type SimConfig } from "./config";
 import type { SimEnv } from "./env";
+import { declarationsSchema, EventTypeRegistry } from "./event-types";
 import { Rng, sampleLatency } from "./faults";
 import type { CancelBookingInput, CreateBookingInput, ListBookingsQuery, RescheduleBookingInput, SlotsQuery } from "./inputs";
 import * as ops from "./operations";
 import { Throttler } from "./ratelimit";
-import type { AdmitResult, LoggedEndpoint, OpResult, RequestLogEntry, StoredBooking } from "./types";
+import type { PendingEmail } from "./outbox";
+import type { AdmitResult, EventTypeInfo, LoggedEndpoint, OpResult, OutboxEmail, RequestLogEntry, StoredBooking } from "./types";
 
 const LOG_LIMIT = 2000;
 const BOOKING_PREFIX = "booking:";
+const DECLARED_KEY = "declaredEventTypes";
+const OUTBOX_LIMIT = 5000;
 
 export interface ReceivedWebhook {
   receivedAt: string;
@@ -35,6 +40,12 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
   private log: RequestLogEntry[] = [];
   private stats: StatsSnapshot = { total: 0, byEndpoint: {} };
   private webhookInbox: ReceivedWebhook[] = [];
+  private eventTypes = new EventTypeRegistry();
+  /** Event types declared through the control API, by id; persisted so a restart keeps them. */
+  private declared = new Map<number, EventTypeInfo>();
+  private outbox: OutboxEmail[] = [];
+  private nextEmailId = 1;
+  private readonly barriers = new Barriers();
 
   constructor(ctx: DurableObjectState, env: SimEnv) {
     super(ctx, env);
@@ -50,6 +61,9 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
     this.nextId = (await this.ctx.storage.get<number>("nextId")) ?? 1;
     const rows = await this.ctx.storage.list<StoredBooking>({ prefix: BOOKING_PREFIX });
     for (const b of rows.values()) this.bookings.set(b.uid, b);
+    const declared = (await this.ctx.storage.get<EventTypeInfo[]>(DECLARED_KEY)) ?? [];
+    this.declared = new Map(declared.map((et) => [et.id, et]));
+    this.eventTypes = new EventTypeRegistry(declared);
     this.rng = new Rng(this.config.seed);
   }
 
@@ -61,6 +75,8 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
   private opContext(): ops.OpContext {
     return {
       bookings: this.bookings,
+      eventTypes: this.eventTypes,
+      mail: (emails) => this.mail(emails),
       config: this.config,
       rng: this.rng,
       save: (b) => void this.ctx.storage.put(BOOKING_PREFIX + b.uid, b),
@@ -73,8 +89,20 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
     };
   }
 
-  /** Throttling, forced 429/500 bursts and the latency to apply, decided before the operation runs. */
-  admit(endpoint: LoggedEndpoint, tracker: string): AdmitResult {
+  private mail(emails: PendingEmail[]): void {
+    const at = new Date(businessNow(this.config)).toISOString();
+    for (const e of emails) this.outbox.push({ id: this.nextEmailId++, at, ...e });
+    if (this.outbox.length > OUTBOX_LIMIT) this.outbox.splice(0, this.outbox.length - OUTBOX_LIMIT);
+  }
+
+  /** Throttling, forced 429/500 bursts, the latency to apply and any barrier, decided before the operation runs. */
+  admit(endpoint: LoggedEndpoint, tracker: string, method = "GET", path = ""): AdmitResult {
+    const barrierId = this.barriers.claim(method, path);
+    const withBarrier = (r: Omit<AdmitResult, "barrierId">): AdmitResult => ({ ...r, barrierId });
+    return withBarrier(this.admitUnbarred(endpoint, tracker));
+  }
+
+  private admitUnbarred(endpoint: LoggedEndpoint, tracker: string): Omit<AdmitResult, "barrierId"> {
     const latencyMs = sampleLatency(this.config, endpoint, this.rng);
     const limit = this.config.rateLimitPerMinute;
     const f = this.config.faults;
@@ -111,6 +139,14 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
   rescheduleBooking(uid: string, input: RescheduleBookingInput): Promise<OpResult> {
     return ops.rescheduleBooking(this.opContext(), uid, input);
   }
+  getEventType(id: number): OpResult {
+    return ops.getEventType(this.opContext(), id);
+  }
+
+  /** Parks a request at its barrier until the test releases it. */
+  passBarrier(id: string): Promise<void> {
+    return this.barriers.wait(id);
+  }
 
   record(entry: RequestLogEntry): void {
     this.log.push(entry);
@@ -141,9 +177,13 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
     return { ok: true, config: this.config };
   }
 
-  /** Drops bookings, config, log and throttle state; ids keep increasing so they are never reused. */
+  /** Drops bookings, declared event types, outbox, barriers, config, log and throttle state; ids keep increasing. */
   async reset(): Promise<void> {
     this.bookings.clear();
+    this.declared.clear();
+    this.eventTypes.reset();
+    this.outbox = [];
+    this.barriers.releaseAll();
     this.config = defaultConfig();
     this.rng = new Rng(this.config.seed);
     this.throttler.clear();
@@ -159,7 +199,66 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
       .filter((b) => filter.status === undefined || b.status === filter.status)
       .filter((b) => filter.eventTypeId === undefined || b.eventTypeId === filter.eventTypeId)
       .sort((a, b) => a.id - b.id)
-      .map((b) => ({ ...toBookingOutput(b), ownerUserId: b.ownerUserId, compositeUid: compositeUidOf(b) ?? null }));
+      .map((b) => ({ ...toBookingOutput(b, (id) => this.eventTypes.get(id)), ownerUserId: b.ownerUserId, compositeUid: compositeUidOf(b) ?? null }));
+  }
+
+  listEventTypes(): EventTypeInfo[] {
+    return this.eventTypes.all();
+  }
+
+  /** Upserts event types (all or none); returns the declared ones, or the problems. */
+  declareEventTypes(body: unknown): { ok: true; eventTypes: EventTypeInfo[] } | { ok: false; issues: string[] } {
+    const parsed = declarationsSchema.safeParse(body);
+    if (!parsed.success) {
+      return { ok: false, issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
+    }
+    // Validate against a copy first so one bad declaration leaves the account unchanged.
+    const trial = new EventTypeRegistry([...this.declared.values()]);
+    const issues = parsed.data.eventTypes.map((d) => trial.declare(d)).filter((r): r is string => typeof r === "string");
+    if (issues.length > 0) return { ok: false, issues };
+    const declared = parsed.data.eventTypes.map((d) => this.eventTypes.declare(d) as EventTypeInfo);
+    for (const et of declared) this.declared.set(et.id, et);
+    void this.ctx.storage.put(DECLARED_KEY, [...this.declared.values()]);
+    return { ok: true, eventTypes: declared };
+  }
+
+  outboxEmails(filter: { bookingUid?: string; compositeUid?: string; recipient?: string; kind?: string }): OutboxEmail[] {
+    return this.outbox.filter(
+      (e) =>
+        (filter.bookingUid === undefined || e.bookingUid === filter.bookingUid) &&
+        (filter.compositeUid === undefined || e.compositeUid === filter.compositeUid) &&
+        (filter.recipient === undefined || e.recipient === filter.recipient) &&
+        (filter.kind === undefined || e.kind === filter.kind),
+    );
+  }
+
+  clearOutbox(): void {
+    this.outbox = [];
+  }
+
+  addBarrier(body: unknown): { ok: true; barrier: BarrierSummary } | { ok: false; issues: string[] } {
+    const parsed = barrierSpecSchema.safeParse(body);
+    if (!parsed.success) {
+      return { ok: false, issues: parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`) };
+    }
+    const added = this.barriers.add(parsed.data);
+    return typeof added === "string" ? { ok: false, issues: [added] } : { ok: true, barrier: added };
+  }
+
+  listBarriers(): BarrierSummary[] {
+    return this.barriers.summaries();
+  }
+
+  waitForHeld(id: string, count: number, timeoutMs: number): Promise<boolean | null> {
+    return this.barriers.waitUntilHeld(id, count, timeoutMs);
+  }
+
+  releaseBarrier(id: string, count?: number): BarrierSummary | null {
+    return this.barriers.release(id, count);
+  }
+
+  releaseAllBarriers(): void {
+    this.barriers.releaseAll();
   }
 
   requests(): RequestLogEntry[] {

@@ -8,19 +8,54 @@ export const API_ENDPOINTS = [
   "listBookings",
   "cancelBooking",
   "rescheduleBooking",
+  "getEventType",
 ] as const;
 export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
 /** `unknown` = a /v2 path that matched no route (or the wrong version). */
 export type LoggedEndpoint = ApiEndpoint | "unknown";
+
+export const BOOKING_FIELD_TYPES = [
+  "text", "textarea", "number", "boolean", "phone", "address", "url", "select", "radio", "multiselect", "checkbox", "multiemail",
+] as const;
+export type BookingFieldType = (typeof BOOKING_FIELD_TYPES)[number];
+
+/** A booking question the event type's owner added (Cal.com's editable "user" fields). */
+export interface BookingField {
+  slug: string;
+  type: BookingFieldType;
+  label: string;
+  required: boolean;
+  hidden: boolean;
+  /** Allowed values of select / radio / multiselect / checkbox fields. */
+  options: string[];
+}
+
+/** The Cal.com event-type settings that decide slots and creates. Defaults: `freshEventTypeSettings()`. */
+export interface EventTypeSettings {
+  /** Slot spacing; null means the event type's length (Cal.com: slotInterval || duration || length). */
+  slotInterval: number | null;
+  minimumBookingNotice: number;
+  beforeEventBuffer: number;
+  afterEventBuffer: number;
+  offsetStart: number;
+  requiresConfirmation: boolean;
+  /** Whether a pending (unconfirmed) booking blocks the slot; Cal.com's default is no. */
+  requiresConfirmationWillBlockSlot: boolean;
+  seatsPerTimeSlot: number | null;
+  hidden: boolean;
+  bookingFields: BookingField[];
+}
 
 export interface EventTypeInfo {
   id: number;
   slug: string;
   title: string;
   lengthInMinutes: number;
-  serviceSlug: string;
-  segmentKey: string;
+  /** Set for the demo salon's event types; null for ones a test declared. */
+  serviceSlug: string | null;
+  segmentKey: string | null;
   owner: StaffInfo;
+  settings: EventTypeSettings;
 }
 
 export interface StaffInfo {
@@ -32,7 +67,7 @@ export interface StaffInfo {
   workingHours: { weekdays: number[]; start: string; end: string };
 }
 
-export type BookingStatus = "accepted" | "cancelled";
+export type BookingStatus = "accepted" | "pending" | "cancelled";
 
 export interface StoredAttendee {
   name: string;
@@ -66,6 +101,8 @@ export interface StoredBooking {
   rescheduledByEmail?: string;
   rescheduledFromUid?: string;
   rescheduledToUid?: string;
+  /** Seated event types: one booking per time slot, one seat per attendee (the first seat is `attendee`). */
+  seats?: { seatUid: string; attendee: StoredAttendee }[];
 }
 
 /** A 4xx/5xx the API answers with the Nest error envelope. */
@@ -79,7 +116,7 @@ export interface ApiFailure {
 }
 
 export interface WebhookEvent {
-  triggerEvent: "BOOKING_CREATED" | "BOOKING_CANCELLED" | "BOOKING_RESCHEDULED";
+  triggerEvent: "BOOKING_CREATED" | "BOOKING_REQUESTED" | "BOOKING_CANCELLED" | "BOOKING_RESCHEDULED";
   createdAt: string;
   payload: Record<string, unknown>;
 }
@@ -119,6 +156,8 @@ export interface AdmitResult {
   rate: RateLimitHeaders;
   /** Set when the request must be answered without running the operation. */
   reject: { kind: "throttle" } | { kind: "serverError"; status: number } | null;
+  /** Set when a test's barrier holds this request until released. */
+  barrierId: string | null;
 }
 
 export interface RequestLogEntry {
@@ -135,4 +174,20 @@ export interface RequestLogEntry {
   eventTypeId?: number;
   bookingUid?: string;
   compositeUid?: string;
+}
+
+export type EmailKind = "confirmation" | "request" | "cancellation" | "reschedule";
+
+/** One e-mail Cal.com would send. Phone-only attendees (`…@sms.cal.com`) get none. */
+export interface OutboxEmail {
+  id: number;
+  at: string;
+  kind: EmailKind;
+  /** attendee = the booker, guest = an address in `guests`, host = the event type's owner. */
+  recipient: "attendee" | "guest" | "host";
+  to: string;
+  language: string;
+  bookingUid: string;
+  eventTypeId: number;
+  compositeUid: string | null;
 }

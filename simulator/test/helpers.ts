@@ -64,3 +64,31 @@ export async function errorMessage(res: Response): Promise<string> {
   const body = (await res.json()) as { error?: { message?: string } };
   return body.error?.message ?? "";
 }
+
+/** Declares event types (and their Cal.com settings) through the control API. */
+export async function declareEventTypes(eventTypes: Json[]): Promise<void> {
+  await control("/event-types", { eventTypes });
+}
+
+export const EVENT_TYPES_VERSION = "2024-06-14";
+
+export async function getEventType(id: number | string, headers: Record<string, string> = {}): Promise<Response> {
+  return call(`/v2/event-types/${id}`, {
+    headers: { "cal-api-version": EVENT_TYPES_VERSION, Authorization: `Bearer ${API_KEY}`, ...headers },
+  });
+}
+
+export interface OutboxEmail {
+  kind: string;
+  recipient: string;
+  to: string;
+  language: string;
+  bookingUid: string;
+  eventTypeId: number;
+  compositeUid: string | null;
+}
+
+export async function outbox(query: Record<string, string> = {}): Promise<OutboxEmail[]> {
+  const qs = new URLSearchParams(query).toString();
+  return ((await control(`/outbox${qs ? `?${qs}` : ""}`)) as { emails: OutboxEmail[] }).emails;
+}

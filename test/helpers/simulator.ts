@@ -57,3 +57,59 @@ export async function simulatorRequests(): Promise<SimRequest[]> {
 export async function clearSimulatorRequests(): Promise<void> {
   await control("/requests", { method: "DELETE" });
 }
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/**
+ * Declares Cal.com event types and their settings in the simulator, e.g.
+ * `{id: 1102, slotInterval: null}` (the demo event type as a fresh Cal.com one would space its slots) or
+ * `{id: 9001, owner: "anna", lengthInMinutes: 45}` (a new event type with Cal.com's defaults).
+ * Settings not named keep their value; `resetSimulator()` restores the demo salon's.
+ */
+export async function declareEventTypes(eventTypes: Record<string, unknown>[]): Promise<void> {
+  await control("/event-types", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ eventTypes }) });
+}
+
+export interface SimEmail {
+  kind: "confirmation" | "request" | "cancellation" | "reschedule";
+  recipient: "attendee" | "guest" | "host";
+  to: string;
+  language: string;
+  bookingUid: string;
+  eventTypeId: number;
+  compositeUid: string | null;
+}
+
+/** The e-mails Cal.com would have sent, oldest first; filter by bookingUid, compositeUid, recipient or kind. */
+export async function simulatorOutbox(query: Partial<Record<"bookingUid" | "compositeUid" | "recipient" | "kind", string>> = {}): Promise<SimEmail[]> {
+  const qs = new URLSearchParams(query).toString();
+  return ((await (await control(`/outbox${qs ? `?${qs}` : ""}`)).json()) as { emails: SimEmail[] }).emails;
+}
+
+export async function clearSimulatorOutbox(): Promise<void> {
+  await control("/outbox", { method: "DELETE" });
+}
+
+export interface HeldRequests {
+  /** Resolves once `count` matching requests are waiting at the barrier (fails after `timeoutMs`). */
+  waitUntilHeld(count?: number, timeoutMs?: number): Promise<void>;
+  /** Lets `count` waiting requests go, oldest first; without a count all of them, and the barrier is lifted. */
+  release(count?: number): Promise<void>;
+}
+
+/**
+ * Holds Cal.com requests matching `method` and the `path` pattern (a regular expression, e.g. "^/v2/bookings$")
+ * before the simulator handles them, until released: tests wait on this instead of sleeping.
+ */
+export async function holdRequests(spec: { method?: string; path: string; limit?: number }): Promise<HeldRequests> {
+  const created = await control("/barriers", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(spec) });
+  const { barrier } = (await created.json()) as { barrier: { id: string } };
+  return {
+    async waitUntilHeld(count = 1, timeoutMs = 10_000) {
+      await control(`/barriers/${barrier.id}/held?count=${count}&timeoutMs=${timeoutMs}`);
+    },
+    async release(count?: number) {
+      await control(`/barriers/${barrier.id}/release${count === undefined ? "" : `?count=${count}`}`, { method: "POST" });
+    },
+  };
+}
