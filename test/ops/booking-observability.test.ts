@@ -3,7 +3,7 @@ import { Retell } from "retell-sdk";
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
-import { callFunction, jsonOf, postSigned, seedDemoCatalog } from "../helpers/gateway";
+import { callFunction, callUntilFinal, jsonOf, postSigned, seedDemoCatalog } from "../helpers/gateway";
 import { resetMetrics } from "../helpers/metrics";
 import { configureSimulator, resetSimulator, simulatorRequests } from "../helpers/simulator";
 
@@ -174,7 +174,7 @@ describe("booking metrics", () => {
   it("records a compensated failure, and counts the failing create as a Cal.com error", async () => {
     await configureSimulator({ faults: { failEventTypes: [1103] } }); // Anna's segment C
     const answer = await jsonOf<{ ok: boolean; reason: string }>(
-      await callFunction(
+      await callUntilFinal(
         "start_booking",
         { service: "Dauerwelle", date: DAY, time: "10:00", customer_name: "Maria Müller", staff: "Anna" },
         { callId: "call_metrics_failed" },
