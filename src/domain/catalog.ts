@@ -11,6 +11,10 @@ export interface EventTypeAssignment {
   staff: string;
 }
 
+/** Answers to an event type's own questions (Cal.com's `bookingFieldsResponses`), keyed by field slug. */
+export type BookingFieldValue = string | number | boolean | string[];
+export type BookingFieldsResponses = Record<string, BookingFieldValue>;
+
 export interface Segment {
   key: string;
   name: string;
@@ -18,6 +22,8 @@ export interface Segment {
   /** Processing time after the segment; the stylist is free during it. */
   gapAfterMinutes: number;
   eventTypes: EventTypeAssignment[];
+  /** Answers for this segment's event types; override the service's for the same field. */
+  bookingFieldsResponses?: BookingFieldsResponses;
 }
 
 export interface CompositeService {
@@ -25,6 +31,8 @@ export interface CompositeService {
   name: string;
   aliases: string[];
   segments: Segment[];
+  /** Answers sent with every segment's create. */
+  bookingFieldsResponses?: BookingFieldsResponses;
 }
 
 const GERMAN_TRANSLITERATIONS: ReadonlyArray<readonly [RegExp, string]> = [
@@ -100,4 +108,10 @@ export function findStaffName(service: CompositeService, query: string): string 
   if (query.trim() === "") return undefined;
   const staff = staffOf(service);
   return staff.find((name) => namesMatch(name, query)) ?? matchStaffName(staff, query);
+}
+
+/** What a segment's creates send as `bookingFieldsResponses`: the service's answers, overridden by the segment's. */
+export function bookingFieldsResponsesFor(service: CompositeService, segmentKey: string): BookingFieldsResponses {
+  const segment = service.segments.find((s) => s.key === segmentKey);
+  return { ...service.bookingFieldsResponses, ...segment?.bookingFieldsResponses };
 }
