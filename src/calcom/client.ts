@@ -1,3 +1,6 @@
+import type { BookingFieldsResponses } from "../domain/catalog";
+import type { EventTypeSettings } from "../domain/preflight";
+
 /**
  * What the gateway needs from Cal.com, as an interface: the saga and the availability code
  * depend on this, never on URLs or headers (those live in http-client.ts only).
@@ -10,7 +13,8 @@ export interface CalcomBooking {
   status: string;
   start: string;
   end: string;
-  eventTypeId: number;
+  /** `null` when the booking's event type was deleted. */
+  eventTypeId: number | null;
   metadata: Record<string, MetadataValue>;
 }
 
@@ -20,6 +24,8 @@ export interface CreateBookingInput {
   start: string;
   attendee: { name: string; timeZone: string; email?: string; phoneNumber?: string };
   metadata: Record<string, MetadataValue>;
+  /** Answers to the event type's own required questions; omitted when empty. */
+  bookingFieldsResponses?: BookingFieldsResponses;
 }
 
 export interface SlotsQuery {
@@ -47,6 +53,8 @@ export interface CalcomClient {
   getBooking(uid: string): Promise<CalcomBooking | null>;
   cancelBooking(uid: string, reason?: string): Promise<CancelOutcome>;
   listBookings(filter: BookingsFilter): Promise<CalcomBooking[]>;
+  /** The event type's booking-relevant settings; `null` when Cal.com does not know the id. */
+  getEventType(id: number): Promise<EventTypeSettings | null>;
 }
 
 export type CalcomErrorKind =

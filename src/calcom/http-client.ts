@@ -10,12 +10,17 @@ import {
   type CreateBookingInput,
   type SlotsQuery,
 } from "./client";
+import type { EventTypeSettings } from "../domain/preflight";
+import { toEventTypeSettings } from "./event-type";
 import { backoffDelayMs, serverRequestedDelayMs } from "./retry";
-import { bookingEnvelope, bookingListEnvelope, errorBodySchema, slotsEnvelope } from "./schemas";
+import { bookingEnvelope, bookingListEnvelope, errorBodySchema, eventTypeEnvelope, slotsEnvelope } from "./schemas";
 
 /** Each endpoint family has its own version; a wrong one silently hits legacy handlers at Cal.com. */
 const BOOKINGS_VERSION = "2024-08-13";
 const SLOTS_VERSION = "2024-09-04";
+const EVENT_TYPES_VERSION = "2024-06-14";
+/** Nest's answer for a path no controller serves (a wrong version, or a fake without the route): not "no such event type". */
+const NO_ROUTE = /^Cannot (GET|POST)/;
 
 const SLOT_TAKEN = /already has booking at this time or is not available/i;
 const CANCELLED_ALREADY = /cancelled already/i;
@@ -121,7 +126,15 @@ export class HttpCalcomClient implements CalcomClient {
       method: "POST",
       path: "/bookings",
       version: BOOKINGS_VERSION,
-      body: { start: input.start, eventTypeId: input.eventTypeId, attendee, metadata: input.metadata },
+      body: {
+        start: input.start,
+        eventTypeId: input.eventTypeId,
+        attendee,
+        metadata: input.metadata,
+        ...(input.bookingFieldsResponses && Object.keys(input.bookingFieldsResponses).length > 0
+          ? { bookingFieldsResponses: input.bookingFieldsResponses }
+          : {}),
+      },
       retry: "only_throttled",
       priority: "booking",
       schema: bookingEnvelope,
@@ -181,6 +194,24 @@ export class HttpCalcomClient implements CalcomClient {
       schema: bookingListEnvelope,
     });
     return this.unwrap(result, "listBookings").data;
+  }
+
+  async getEventType(id: number): Promise<EventTypeSettings | null> {
+    const result = await this.request({
+      endpoint: "getEventType",
+      method: "GET",
+      path: `/event-types/${id}`,
+      version: EVENT_TYPES_VERSION,
+      retry: "idempotent",
+      priority: "read",
+      schema: eventTypeEnvelope,
+      expectStatus: [404],
+    });
+    if (result.status === 404 && "errorMessage" in result) {
+      if (NO_ROUTE.test(result.errorMessage)) throw new CalcomError("rejected", "getEventType", result.errorMessage, 404);
+      return null;
+    }
+    return toEventTypeSettings(this.unwrap(result, "getEventType").data);
   }
 
   private unwrap<T>(result: RequestResult<T>, endpoint: string): T {

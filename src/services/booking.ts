@@ -1,4 +1,5 @@
 import { calendarChangesOf, refreshAfterCalendarChange } from "../cache/invalidation";
+import { bookingFieldsResponsesFor } from "../domain/catalog";
 import type { CompositePlan } from "../domain/composite-slots";
 import type { BookingMode } from "../domain/saga";
 import type { SagaOutcome } from "../domain/saga-outcome";
@@ -50,6 +51,9 @@ export async function bookComposite(
     service: { slug: resolved.service.slug, name: resolved.service.name },
     segments: plan.segments,
     customer,
+    bookingFieldsResponses: Object.fromEntries(
+      plan.segments.map((segment) => [segment.key, bookingFieldsResponsesFor(resolved.service, segment.key)]),
+    ),
     source: "retell",
     callId: ctx.call?.call_id,
     requestId: ctx.requestId,
