@@ -14,6 +14,8 @@ const STATUS_BY_CODE = {
   invalid_signature: 401,
   not_found: 404,
   conflict: 409,
+  /** `?strict=true` save of a service whose Cal.com event types cannot book it. */
+  preflight_failed: 422,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 

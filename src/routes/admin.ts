@@ -2,13 +2,28 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../app-types";
 import { type CompositeService, findService } from "../domain/catalog";
-import { AppError, parseOr400 } from "../errors";
+import { calcomClientFor } from "../calcom";
+import { AppError, errorBody, parseOr400 } from "../errors";
+import { preflightAndRecord, preflightService } from "../services/catalog-preflight";
+import { savePreflight } from "../storage/preflight-repo";
 import { findAppointment } from "../storage/appointments-repo";
 import { deleteService, loadCatalog, loadService, upsertService } from "../storage/catalog-repo";
 import { tenantOf } from "../tenancy";
 import { requireAdminToken } from "./admin-auth";
 
 const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (max 63)");
+
+/** Fields the gateway fills from the caller; an answer in the catalog would fight it. */
+const CALLER_FIELDS = new Set(["name", "email", "attendeePhoneNumber"]);
+
+const bookingFieldsResponsesSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "expected a Cal.com booking field slug (letters, digits, - and _)"),
+    z.union([z.string().max(500), z.number().finite(), z.boolean(), z.array(z.string().max(200)).max(20)]),
+  )
+  .refine((answers) => Object.keys(answers).length <= 30, "at most 30 answers")
+  .refine((answers) => Object.keys(answers).every((slug) => !CALLER_FIELDS.has(slug)), "name, email and attendeePhoneNumber come from the caller")
+  .optional();
 
 const eventTypeSchema = z.object({
   eventTypeId: z.number().int().positive(),
@@ -26,6 +41,7 @@ const segmentSchema = z.object({
     .max(50)
     .refine((list) => new Set(list.map((et) => et.eventTypeId)).size === list.length, "eventTypeId must be unique within a segment")
     .refine((list) => new Set(list.map((et) => et.staff.toLowerCase())).size === list.length, "one event type per staff member"),
+  bookingFieldsResponses: bookingFieldsResponsesSchema,
 });
 
 const serviceBodySchema = z.object({
@@ -36,7 +52,10 @@ const serviceBodySchema = z.object({
     .min(1, "a composite service needs at least one segment")
     .max(10)
     .refine((list) => new Set(list.map((s) => s.key)).size === list.length, "segment keys must be unique"),
+  bookingFieldsResponses: bookingFieldsResponsesSchema,
 });
+
+const strictSchema = z.enum(["true", "false"]).optional();
 
 export const adminRoutes = new Hono<AppBindings>();
 
@@ -63,10 +82,26 @@ adminRoutes.put("/services/:slug", async (c) => {
     const clash = findService(others, spoken);
     if (clash) throw new AppError("conflict", `"${spoken}" already names service "${clash.slug}"`);
   }
+  const strict = parseOr400(strictSchema, c.req.query("strict"), "strict") === "true";
+  const calcom = calcomClientFor(c.env, c.get("log"));
   const existed = (await loadService(c.env.DB, tenantId, slug)) !== undefined;
+  // Checked before writing, so a strict save can refuse with nothing written; stored only once the service is.
+  const preflight = await preflightService(calcom, service);
+  if (strict && !preflight.ok) {
+    const message = `service "${slug}" has ${preflight.errors} preflight error(s); fix them in Cal.com or save without strict=true`;
+    return c.json({ ...errorBody("preflight_failed", message, c.get("requestId")), preflight }, 422);
+  }
   await upsertService(c.env.DB, tenantId, service);
-  c.get("log").info("catalog.upserted", { service: slug, segments: service.segments.length });
-  return c.json(service, existed ? 200 : 201);
+  await savePreflight(c.env.DB, tenantId, preflight, new Date().toISOString());
+  c.get("log").info("catalog.upserted", { service: slug, segments: service.segments.length, preflightErrors: preflight.errors });
+  return c.json({ ...service, preflight }, existed ? 200 : 201);
+});
+
+adminRoutes.get("/services/:slug/check", async (c) => {
+  const tenantId = tenantOf();
+  const service = await loadService(c.env.DB, tenantId, c.req.param("slug"));
+  if (!service) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
+  return c.json(await preflightAndRecord(c.env.DB, tenantId, calcomClientFor(c.env, c.get("log")), service));
 });
 
 adminRoutes.delete("/services/:slug", async (c) => {

@@ -1,23 +1,25 @@
-import type { CompositeService, Segment } from "../domain/catalog";
+import type { BookingFieldsResponses, CompositeService, Segment } from "../domain/catalog";
 
 interface CatalogRow {
   slug: string;
   name: string;
   aliases: string;
+  service_answers: string;
   segment_position: number;
   segment_key: string;
   segment_name: string;
   duration_minutes: number;
   gap_after_minutes: number;
+  segment_answers: string;
   event_type_id: number | null;
   staff: string | null;
 }
 
 /** Services, segments and event types in ONE query: the system we replace lost 50–100 ms to N+1 lookups. */
 const CATALOG_SELECT = `
-  SELECT s.slug, s.name, s.aliases,
+  SELECT s.slug, s.name, s.aliases, s.booking_fields_responses AS service_answers,
          g.position AS segment_position, g.segment_key, g.name AS segment_name,
-         g.duration_minutes, g.gap_after_minutes,
+         g.duration_minutes, g.gap_after_minutes, g.booking_fields_responses AS segment_answers,
          e.event_type_id, e.staff
     FROM services s
     JOIN service_segments g ON g.tenant_id = s.tenant_id AND g.service_slug = s.slug
@@ -67,17 +69,26 @@ export async function upsertService(db: D1Database, tenantId: string, service: C
   const statements: D1PreparedStatement[] = [
     ...deleteStatements(db, tenantId, service.slug),
     db
-      .prepare("INSERT INTO services (tenant_id, slug, name, aliases, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-      .bind(tenantId, service.slug, service.name, JSON.stringify(service.aliases), now),
+      .prepare("INSERT INTO services (tenant_id, slug, name, aliases, updated_at, booking_fields_responses) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(tenantId, service.slug, service.name, JSON.stringify(service.aliases), now, JSON.stringify(service.bookingFieldsResponses ?? {})),
   ];
   service.segments.forEach((segment, position) => {
     statements.push(
       db
         .prepare(
-          `INSERT INTO service_segments (tenant_id, service_slug, position, segment_key, name, duration_minutes, gap_after_minutes)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`,
+          `INSERT INTO service_segments (tenant_id, service_slug, position, segment_key, name, duration_minutes, gap_after_minutes, booking_fields_responses)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)`,
         )
-        .bind(tenantId, service.slug, position, segment.key, segment.name, segment.durationMinutes, segment.gapAfterMinutes),
+        .bind(
+          tenantId,
+          service.slug,
+          position,
+          segment.key,
+          segment.name,
+          segment.durationMinutes,
+          segment.gapAfterMinutes,
+          JSON.stringify(segment.bookingFieldsResponses ?? {}),
+        ),
     );
     segment.eventTypes.forEach((assignment, etPosition) => {
       statements.push(
@@ -106,6 +117,7 @@ function deleteStatements(db: D1Database, tenantId: string, slug: string): D1Pre
   return [
     db.prepare("DELETE FROM segment_event_types WHERE tenant_id = ?1 AND service_slug = ?2").bind(tenantId, slug),
     db.prepare("DELETE FROM service_segments WHERE tenant_id = ?1 AND service_slug = ?2").bind(tenantId, slug),
+    db.prepare("DELETE FROM service_preflight WHERE tenant_id = ?1 AND service_slug = ?2").bind(tenantId, slug),
     db.prepare("DELETE FROM services WHERE tenant_id = ?1 AND slug = ?2").bind(tenantId, slug),
   ];
 }
@@ -116,7 +128,7 @@ function assemble(rows: CatalogRow[]): CompositeService[] {
   for (const row of rows) {
     let service = services.get(row.slug);
     if (!service) {
-      service = { slug: row.slug, name: row.name, aliases: parseAliases(row.aliases), segments: [] };
+      service = { slug: row.slug, name: row.name, aliases: parseAliases(row.aliases), segments: [], ...answersField(row.service_answers) };
       services.set(row.slug, service);
     }
     const segmentId = `${row.slug}\u0000${row.segment_key}`;
@@ -128,6 +140,7 @@ function assemble(rows: CatalogRow[]): CompositeService[] {
         durationMinutes: row.duration_minutes,
         gapAfterMinutes: row.gap_after_minutes,
         eventTypes: [],
+        ...answersField(row.segment_answers),
       };
       segments.set(segmentId, segment);
       service.segments.push(segment);
@@ -142,4 +155,11 @@ function assemble(rows: CatalogRow[]): CompositeService[] {
 function parseAliases(json: string): string[] {
   const value: unknown = JSON.parse(json);
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** Stored as a JSON object; only present on the model when there are answers, so plain services read as before. */
+function answersField(json: string): { bookingFieldsResponses?: BookingFieldsResponses } {
+  const value: unknown = JSON.parse(json || "{}");
+  if (typeof value !== "object" || value === null || Array.isArray(value) || Object.keys(value).length === 0) return {};
+  return { bookingFieldsResponses: value as BookingFieldsResponses };
 }
