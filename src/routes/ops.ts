@@ -4,6 +4,9 @@ import { type MetricsWindow, parseWindow } from "../domain/metrics";
 import { AppError } from "../errors";
 import { metricsReport } from "../services/metrics";
 import { tenantOf } from "../tenancy";
+import { loadCatalogMemoized } from "../storage/catalog-repo";
+import { listPreflights } from "../storage/preflight-repo";
+import { preflightTable } from "../views/preflight-table";
 import { renderStatusPage } from "../views/status-page";
 import { requireAdminToken } from "./admin-auth";
 
@@ -18,11 +21,16 @@ opsRoutes.get("/metrics", requireAdminToken, async (c) => {
 });
 
 opsRoutes.get("/", requireAdminToken, async (c) => {
-  const report = await metricsReport(c.env, tenantOf(), windowOf(c.req.query("window")), Date.now());
+  const tenantId = tenantOf();
+  const [report, services, preflights] = await Promise.all([
+    metricsReport(c.env, tenantId, windowOf(c.req.query("window")), Date.now()),
+    loadCatalogMemoized(c.env.DB, tenantId),
+    listPreflights(c.env.DB, tenantId),
+  ]);
   // The page is self-contained: anything it tried to load from elsewhere would be blocked.
   c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'");
   c.header("cache-control", "no-store");
-  return c.html(renderStatusPage(report));
+  return c.html(renderStatusPage(report, preflightTable(services.map((s) => s.slug), preflights)));
 });
 
 function windowOf(value: string | undefined): MetricsWindow {

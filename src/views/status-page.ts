@@ -43,8 +43,11 @@ function countsTable(caption: string, counts: Record<string, number>): string {
   return `<table><caption>${caption}</caption>${rows || `<tr><td colspan="2">none</td></tr>`}</table>`;
 }
 
-/** The operator's status page: the figures of `/admin/metrics` and the latency histogram, self-contained. */
-export function renderStatusPage(report: MetricsReport): string {
+/**
+ * The operator's status page: the figures of `/admin/metrics`, the latency histogram and, when given, the
+ * catalog's preflight table (already rendered), self-contained.
+ */
+export function renderStatusPage(report: MetricsReport, catalogSection = ""): string {
   const { bookings, calcom, availabilityCache } = report;
   const breached = report.alerts.some((alert) => alert.state === "breached");
   const windowLinks = WINDOWS.map((w) =>
@@ -63,7 +66,7 @@ table{border-collapse:collapse;background:#fff;margin:8px 16px 8px 0;display:inl
 td,th{border:1px solid #ddd;padding:4px 10px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0;white-space:nowrap}
 .alert.ok .state{color:#1d7a3a}.alert.breached .state{color:#b3261e;font-weight:700}.alert.no_data .state{color:#777}
 .banner{padding:8px 12px;border-radius:6px;margin:12px 0;font-weight:600}
-.banner.ok{background:#e3f4e8;color:#1d7a3a}.banner.breached{background:#fbe4e2;color:#b3261e}
+.banner.ok{background:#e3f4e8;color:#1d7a3a}.preflight.ok .state{color:#1d7a3a}.preflight.errors .state{color:#b3261e;font-weight:700}.preflight.warnings .state{color:#8a5a00}.banner.breached{background:#fbe4e2;color:#b3261e}
 </style></head>
 <body>
 <h1>Composite booking gateway</h1>
@@ -90,5 +93,6 @@ ${figure("calcom-requests", "Requests", String(calcom.requests))}
 ${figure("calcom-error-rate", "Error rate", percent(calcom.errorRate))}
 </div>
 ${countsTable("Attempts by outcome", bookings.byOutcome)}${countsTable("Cal.com requests by status", calcom.requestsByStatus)}${countsTable("Cal.com errors by status", calcom.errorsByStatus)}
+${catalogSection ? `<h2>Catalog preflight</h2>\n${catalogSection}` : ""}
 </body></html>`;
 }
