@@ -1,6 +1,5 @@
 import type { StoredPreflight } from "../storage/preflight-repo";
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+import { escapeHtml } from "./status-page";
 
 /** One row per catalog service: its last preflight (from D1, never a Cal.com call on page load). */
 export function preflightTable(services: readonly string[], preflights: readonly StoredPreflight[]): string {

@@ -20,9 +20,11 @@ const captured = (): Line[] =>
 
 beforeEach(async () => {
   await resetDatabase();
+  // Saving the catalog reads its event types from Cal.com (the preflight); the tests count only the booking's calls.
+  await seedDemoCatalog();
+  await allCalcomCallsCounted();
   await resetMetrics();
   await resetSimulator();
-  await seedDemoCatalog();
   spies = (["log", "warn", "error"] as const).map((method) => vi.spyOn(console, method).mockImplementation(() => {}));
 });
 

@@ -33,8 +33,9 @@ const DAY = workingDay(10);
 
 beforeEach(async () => {
   await resetDatabase();
-  await resetSimulator();
+  // Saving the catalog reads its event types from Cal.com (the preflight); the tests count only their own requests.
   await seedDemoCatalog();
+  await resetSimulator();
 });
 
 describe("check_availability", () => {
