@@ -1,4 +1,4 @@
-import { BOOKED_PHASES, failureReason } from "./saga";
+import { BOOKED_PHASES, failureReason, segmentErrors } from "./saga";
 import type { BookedSegment, FailureReason, SagaRecord } from "./saga-types";
 
 export type SagaOutcome =
@@ -54,7 +54,7 @@ export function outcomeOf(record: SagaRecord, nowMs: number): SagaOutcome {
     locked: record.locked,
     compensated: record.phase === "failed",
     cancelledSegments: record.segments.filter((s) => s.status === "cancelled").length,
-    errors: record.segments.flatMap((s) => (s.status === "failed" || s.status === "unknown" ? [s.error] : [])),
+    errors: segmentErrors(record.segments),
     durationMs,
   };
 }

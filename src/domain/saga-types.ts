@@ -1,4 +1,5 @@
 /** Types of the composite booking saga: its input, its persisted state, the states of its segments. */
+import type { BookingFieldsResponses } from "./catalog";
 import type { PlannedSegment } from "./composite-slots";
 
 export type BookingMode = "parallel" | "sequential";
@@ -17,9 +18,10 @@ export type SegmentState =
   | { status: "pending" }
   /** The create's fate is unknown (timeout / 5xx / the run died): it may exist at Cal.com until reconciled. */
   | { status: "unknown"; error: string; attemptedAtMs: number }
-  | { status: "created"; bookingId: number; uid: string }
+  /** `awaitingConfirmation`: Cal.com made it pending (the event type requires confirmation): not a booking to keep. */
+  | { status: "created"; bookingId: number; uid: string; awaitingConfirmation?: true }
   | { status: "failed"; kind: SegmentFailureKind; error: string }
-  | { status: "cancelled"; bookingId: number; uid: string };
+  | { status: "cancelled"; bookingId: number; uid: string; awaitingConfirmation?: true };
 
 export type SagaPhase =
   | "locking"
@@ -49,6 +51,8 @@ export interface BookingAttempt {
   service: { slug: string; name: string };
   segments: PlannedSegment[];
   customer: { name: string; email?: string; phone?: string };
+  /** Answers to the event types' required questions, by segment key (from the catalog). */
+  bookingFieldsResponses?: Record<string, BookingFieldsResponses>;
   source: string;
   callId?: string;
   requestId?: string;

@@ -17,7 +17,25 @@ export function isFinal(phase: SagaPhase): boolean {
 
 /** After every create settled: all created → booked; anything else → undo what exists. */
 export function decideAfterCreates(states: readonly SegmentState[]): "booked" | "compensate" {
-  return states.every((s) => s.status === "created") ? "booked" : "compensate";
+  // A pending segment would leave the customer with a half-confirmed composite: it fails the attempt like a refusal.
+  return states.every((s) => s.status === "created" && !s.awaitingConfirmation) ? "booked" : "compensate";
+}
+
+/** The state of a segment Cal.com answered with this booking (`status: "pending"` when it awaits confirmation). */
+export function createdState(booking: { id: number; uid: string; status: string }): SegmentState {
+  const state: SegmentState = { status: "created", bookingId: booking.id, uid: booking.uid };
+  return booking.status === "pending" ? { ...state, awaitingConfirmation: true } : state;
+}
+
+/** Why segments did not count, for the failed outcome's `errors`. */
+export function segmentErrors(states: readonly SegmentState[]): string[] {
+  return states.flatMap((s) => {
+    if (s.status === "failed" || s.status === "unknown") return [s.error];
+    if ((s.status === "created" || s.status === "cancelled") && s.awaitingConfirmation) {
+      return [`booking ${s.uid} was created pending: the event type requires confirmation`];
+    }
+    return [];
+  });
 }
 
 /** Segments that exist (or may exist) at Cal.com and must be cancelled for a clean failure. */

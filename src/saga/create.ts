@@ -1,6 +1,6 @@
 import { type CalcomBooking, type CalcomClient, CalcomError } from "../calcom";
 import type { PlannedSegment } from "../domain/composite-slots";
-import { skipRemainingSegments } from "../domain/saga";
+import { createdState, decideAfterCreates, skipRemainingSegments } from "../domain/saga";
 import type { SagaRecord, SegmentState } from "../domain/saga-types";
 import type { Logger } from "../log";
 import type { SagaContext } from "./context";
@@ -14,7 +14,7 @@ export async function createAll(ctx: SagaContext, record: SagaRecord, calcom: Ca
   }
   for (const segment of segments) {
     await createSegment(ctx, record, segment, calcom, log);
-    if (record.segments[segment.index]?.status !== "created") break;
+    if (decideAfterCreates([record.segments[segment.index] ?? { status: "pending" }]) !== "booked") break;
   }
   record.segments = skipRemainingSegments(record.segments);
   await ctx.store.save(record);
@@ -42,8 +42,10 @@ async function createSegment(
         phoneNumber: attempt.customer.phone,
       },
       metadata: { composite_group_uid: attempt.compositeUid, segment_key: segment.key, segment_index: segment.index },
+      bookingFieldsResponses: attempt.bookingFieldsResponses?.[segment.key],
     });
-    state = { status: "created", bookingId: booking.id, uid: booking.uid };
+    state = createdState(booking);
+    if (state.status === "created" && state.awaitingConfirmation) segmentLog.warn("saga.segment_pending", { uid: booking.uid });
   } catch (err) {
     if (!(err instanceof CalcomError)) throw err;
     state = err.outcomeUnknown
@@ -70,7 +72,7 @@ async function reconcileCreate(
 ): Promise<SegmentState> {
   try {
     const found = await findCreated(record.attempt.compositeUid, segment, calcom);
-    if (found) return { status: "created", bookingId: found.id, uid: found.uid };
+    if (found) return createdState(found);
     if (err.kind === "server_error" && err.status === 500) return { status: "failed", kind: err.kind, error: err.message };
   } catch {
     // Could not look: stays unknown.

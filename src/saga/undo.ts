@@ -49,7 +49,9 @@ async function undoSegment(
     if (target) {
       // 200, "cancelled already" and 404 all mean: gone at Cal.com.
       const outcome = await calcom.cancelBooking(target.uid, reason);
-      record.segments[index] = { status: "cancelled", bookingId: target.bookingId, uid: target.uid };
+      // A pending segment stays marked, so the failed outcome still says why the composite was undone.
+      const pending = state.status === "created" && state.awaitingConfirmation;
+      record.segments[index] = { status: "cancelled", bookingId: target.bookingId, uid: target.uid, ...(pending ? { awaitingConfirmation: true } : {}) };
       segmentLog.info("saga.segment_cancelled", { uid: target.uid, outcome });
     } else if (canConcludeNeverCreated(state, Date.now(), ctx.settleWindowMs)) {
       record.segments[index] = { status: "failed", kind: "not_attempted", error: "never created at Cal.com" };

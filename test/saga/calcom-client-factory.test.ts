@@ -34,6 +34,7 @@ describe("the Cal.com client reaches the saga through its factory", () => {
       getBooking: (uid) => real.getBooking(uid),
       cancelBooking: (uid, reason) => real.cancelBooking(uid, reason),
       listBookings: (filter) => real.listBookings(filter),
+      getEventType: (id) => real.getEventType(id),
       createBooking: async (input) => {
         const booking = await real.createBooking(input);
         if (input.eventTypeId !== 1102) return booking;
@@ -58,6 +59,7 @@ describe("the Cal.com client reaches the saga through its factory", () => {
       getSlots: (query) => real.getSlots(query),
       getBooking: (uid) => real.getBooking(uid),
       listBookings: (filter) => real.listBookings(filter),
+      getEventType: (id) => real.getEventType(id),
       createBooking: (input) =>
         input.eventTypeId === 1104
           ? Promise.reject(new CalcomError("slot_unavailable", "createBooking", "injected: slot taken", 400))
