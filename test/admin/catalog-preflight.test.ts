@@ -1,13 +1,11 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase } from "../helpers/database";
-import { adminHeaders, gatewayFetch, jsonOf } from "../helpers/gateway";
-import { resetSimulator } from "../helpers/simulator";
+import { workingDay } from "../helpers/dates";
+import { adminHeaders, callUntilFinal, gatewayFetch, jsonOf } from "../helpers/gateway";
+import { configureSimulator, declareEventTypes, resetSimulator, simulatorBookings, simulatorRequests } from "../helpers/simulator";
 
-/**
- * The gateway's event-type reads are answered here in the shape of Cal.com's `EventTypeOutput_2024_06_14`
- * (a raw HTTP fake for that one endpoint); every other Cal.com request still goes to the simulator.
- */
+/** The demo Dauerwelle as Anna alone does it: event types 1101–1104 of the simulator, owned by Anna. */
 const dauerwelle = {
   name: "Dauerwelle",
   aliases: [],
@@ -18,53 +16,18 @@ const dauerwelle = {
     { key: "D", name: "Föhnen", durationMinutes: 30, gapAfterMinutes: 0, eventTypes: [{ eventTypeId: 1104, staff: "Anna" }] },
   ],
 };
-const LENGTHS: Record<number, number> = { 1101: 30, 1102: 45, 1103: 15, 1104: 30 };
+const DAUERWELLE_EVENT_TYPES = [1101, 1102, 1103, 1104];
 
-type Output = Record<string, unknown>;
+/** Gives the simulator's Dauerwelle event types these Cal.com settings (what a salon sets in Cal.com). */
+const setEventTypes = (settingsFor: (id: number) => Record<string, unknown>) =>
+  declareEventTypes(DAUERWELLE_EVENT_TYPES.map((id) => ({ id, ...settingsFor(id) })));
 
 /** A fresh Cal.com event type: slot interval null (= length), 120 min notice, no confirmation, no seats. */
-function freshEventType(id: number): Output {
-  return {
-    id,
-    ownerId: 101,
-    lengthInMinutes: LENGTHS[id] ?? 30,
-    title: `Event ${id}`,
-    slug: `event-${id}`,
-    description: "",
-    bookingFields: [
-      { type: "name", slug: "name", isDefault: true, required: true },
-      { type: "email", slug: "email", isDefault: true, required: true, hidden: false },
-    ],
-    slotInterval: null,
-    minimumBookingNotice: 120,
-    beforeEventBuffer: 0,
-    afterEventBuffer: 0,
-    metadata: {},
-    seats: { disabled: true },
-    confirmationPolicy: { disabled: true },
-    offsetStart: 0,
-    hidden: false,
-    users: [{ id: 101, name: "Anna", username: "anna", avatarUrl: null, weekStart: "Monday", brandColor: null, darkBrandColor: null, metadata: {} }],
-  };
-}
+const FRESH = { slotInterval: null, minimumBookingNotice: 120 };
+/** What the README recommends: a 15-minute grid, no notice the gateway would have to plan around. */
+const RECOMMENDED = { slotInterval: 15, minimumBookingNotice: 0 };
 
-const recommended = (id: number): Output => ({ ...freshEventType(id), slotInterval: 15, minimumBookingNotice: 0 });
-
-let eventTypeReads = 0;
-
-function serveEventTypes(outputFor: (id: number) => Output | "unavailable" | undefined) {
-  const original = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const match = /^\/v2\/event-types\/(\d+)$/.exec(url.pathname);
-    if (!match) return original(input, init);
-    eventTypeReads++;
-    const output = outputFor(Number(match[1]));
-    if (output === "unavailable") return Response.json({ statusCode: 503, message: "Service Unavailable" }, { status: 503 });
-    if (!output) return Response.json({ status: "error", error: { code: "NotFoundException", message: `Event type with id ${match[1]} not found` } }, { status: 404 });
-    return Response.json({ status: "success", data: output });
-  });
-}
+const eventTypeReads = async () => (await simulatorRequests()).filter((r) => r.endpoint === "getEventType").length;
 
 const put = (body: unknown, query = "") =>
   gatewayFetch(`/admin/services/dauerwelle${query}`, { method: "PUT", headers: adminHeaders(), body: JSON.stringify(body) });
@@ -88,15 +51,11 @@ interface Report {
 beforeEach(async () => {
   await resetDatabase();
   await resetSimulator();
-  eventTypeReads = 0;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 describe("PUT /admin/services/{slug} runs the preflight", () => {
   it("saves a service on Cal.com's default settings and names the slot-interval problem and its fix", async () => {
-    serveEventTypes(freshEventType);
+    await setEventTypes(() => FRESH);
     const response = await put(dauerwelle);
     expect(response.status).toBe(201);
     const { preflight } = await jsonOf<{ preflight: Report }>(response);
@@ -105,12 +64,12 @@ describe("PUT /admin/services/{slug} runs the preflight", () => {
     expect(never).toMatchObject({ segmentKey: "D", severity: "error", details: { step: 30, offset: 135, recommended: 15 } });
     expect(never?.message.de).toContain("15 Min.");
     expect(preflight.problems.filter((p) => p.code === "minimum_notice")).toHaveLength(4);
-    expect(eventTypeReads).toBe(4);
+    expect(await eventTypeReads()).toBe(4);
     expect(await countServices()).toBe(1);
   });
 
   it("with ?strict=true refuses a service with errors: 422, the report, nothing written", async () => {
-    serveEventTypes(freshEventType);
+    await setEventTypes(() => FRESH);
     const response = await put(dauerwelle, "?strict=true");
     expect(response.status).toBe(422);
     const body = await jsonOf<{ ok: boolean; error: { code: string; message: string }; preflight: Report }>(response);
@@ -122,14 +81,25 @@ describe("PUT /admin/services/{slug} runs the preflight", () => {
   });
 
   it("with ?strict=true saves a service on the recommended settings", async () => {
-    serveEventTypes(recommended);
+    await setEventTypes(() => RECOMMENDED);
     const response = await put(dauerwelle, "?strict=true");
     expect(response.status).toBe(201);
     expect((await jsonOf<{ preflight: Report }>(response)).preflight).toMatchObject({ ok: true, errors: 0, warnings: 0, problems: [] });
   });
 
+  it("books a Dauerwelle end to end once saved on the recommended settings", async () => {
+    await setEventTypes(() => RECOMMENDED);
+    expect((await put(dauerwelle, "?strict=true")).status).toBe(201);
+    const answer = await jsonOf<{ ok: boolean; reason?: string }>(
+      await callUntilFinal("start_booking", { service: "Dauerwelle", date: workingDay(9), time: "10:00", customer_name: "Maria Müller", staff: "Anna" }),
+    );
+    expect(answer).toMatchObject({ ok: true });
+    expect((await simulatorBookings()).filter((b) => b.status === "accepted")).toHaveLength(4);
+  });
+
   it("with ?strict=true saves when event types could only not be read (warnings), and says so", async () => {
-    serveEventTypes(() => "unavailable");
+    await setEventTypes(() => RECOMMENDED);
+    await configureSimulator({ faults: { failEndpoints: ["getEventType"], failProbability: 1, failStatus: 503 } });
     const response = await put(dauerwelle, "?strict=true");
     expect(response.status).toBe(201);
     const { preflight } = await jsonOf<{ preflight: Report }>(response);
@@ -138,27 +108,25 @@ describe("PUT /admin/services/{slug} runs the preflight", () => {
   });
 
   it("rejects an invalid strict value with 400", async () => {
-    serveEventTypes(recommended);
+    await setEventTypes(() => RECOMMENDED);
     const response = await put(dauerwelle, "?strict=yes");
     expect(response.status).toBe(400);
     expect(await countServices()).toBe(0);
   });
 
   it("reports an event type Cal.com does not know as an error", async () => {
-    serveEventTypes((id) => (id === 1103 ? undefined : recommended(id)));
-    const { preflight } = await jsonOf<{ preflight: Report }>(await put(dauerwelle));
+    await setEventTypes(() => RECOMMENDED);
+    const unknownC = { ...dauerwelle, segments: dauerwelle.segments.map((s) => (s.key === "C" ? { ...s, eventTypes: [{ eventTypeId: 9103, staff: "Anna" }] } : s)) };
+    const { preflight } = await jsonOf<{ preflight: Report }>(await put(unknownC));
     expect(preflight.problems.map((p) => `${p.segmentKey}:${p.code}`)).toEqual(["C:event_type_not_found"]);
   });
 });
 
 describe("bookingFieldsResponses in the catalog", () => {
-  const withQuestion = (id: number): Output => ({
-    ...recommended(id),
-    bookingFields: [...(recommended(id).bookingFields as unknown[]), { type: "text", slug: "allergies", label: "Allergien", required: true, hidden: false }],
-  });
+  const WITH_QUESTION = { ...RECOMMENDED, bookingFields: [{ type: "text", slug: "allergies", label: "Allergien", required: true, hidden: false }] };
 
   it("answers a required question, so the preflight no longer reports it, and reads back as stored", async () => {
-    serveEventTypes(withQuestion);
+    await setEventTypes(() => WITH_QUESTION);
     const unanswered = await jsonOf<{ preflight: Report }>(await put(dauerwelle));
     expect(unanswered.preflight.problems.map((p) => p.code)).toEqual(Array(4).fill("required_booking_fields"));
     expect(unanswered.preflight.problems[0]?.details).toEqual({ fields: ["allergies"] });
@@ -178,7 +146,7 @@ describe("bookingFieldsResponses in the catalog", () => {
     ["a slug with spaces", { "my field": "x" }, "bookingFieldsResponses"],
     ["an object as answer", { allergies: { a: 1 } }, "bookingFieldsResponses.allergies"],
   ])("rejects %s with 400 naming the field, nothing written", async (_label, answers, field) => {
-    serveEventTypes(recommended);
+    await setEventTypes(() => RECOMMENDED);
     const response = await put({ ...dauerwelle, bookingFieldsResponses: answers });
     expect(response.status).toBe(400);
     expect((await jsonOf<{ error: { message: string } }>(response)).error.message).toContain(field);
@@ -188,10 +156,9 @@ describe("bookingFieldsResponses in the catalog", () => {
 
 describe("GET /admin/services/{slug}/check and the status page", () => {
   it("re-reads Cal.com, returns the report and shows it on the status page", async () => {
-    serveEventTypes(recommended);
+    await setEventTypes(() => RECOMMENDED);
     await put(dauerwelle);
-    vi.restoreAllMocks();
-    serveEventTypes((id) => (id === 1102 ? { ...recommended(id), confirmationPolicy: { type: "always", blockUnconfirmedBookingsInBooker: true } } : recommended(id)));
+    await setEventTypes((id) => (id === 1102 ? { ...RECOMMENDED, requiresConfirmation: true } : RECOMMENDED));
     const response = await gatewayFetch("/admin/services/dauerwelle/check", { headers: adminHeaders() });
     expect(response.status).toBe(200);
     const report = await jsonOf<Report>(response);

@@ -1,17 +1,14 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { BookingAttempt } from "../../src/durable-objects/booking-saga";
 import { annaDauerwelle } from "../helpers/attempts";
 import { workingDay } from "../helpers/dates";
-import { resetSimulator, simulatorBookings } from "../helpers/simulator";
+import { declareEventTypes, resetSimulator, simulatorBookings } from "../helpers/simulator";
 
 const DAY = workingDay(15);
 const sagaFor = (attempt: BookingAttempt) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(attempt.compositeUid));
 
 beforeEach(resetSimulator);
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 interface StoredAnswers {
   eventTypeId: number;
@@ -31,21 +28,11 @@ describe("answers to an event type's questions", () => {
 });
 
 describe("a segment Cal.com creates as pending (its event type requires confirmation)", () => {
-  /** Cal.com answers this event type's creates with `status: "pending"`; the booking exists at Cal.com either way. */
-  function answerPendingFor(eventTypeId: number) {
-    const original = globalThis.fetch;
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      const response = await original(input, init);
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      const body = typeof init?.body === "string" ? (JSON.parse(init.body) as { eventTypeId?: number }) : {};
-      if (init?.method !== "POST" || url.pathname !== "/v2/bookings" || body.eventTypeId !== eventTypeId || response.status !== 201) return response;
-      const json = (await response.json()) as { data: Record<string, unknown> };
-      return Response.json({ ...json, data: { ...json.data, status: "pending" } }, { status: 201 });
-    });
-  }
+  /** The salon ticked "requires confirmation" on this event type: Cal.com creates its bookings as pending. */
+  const requireConfirmationFor = (eventTypeId: number) => declareEventTypes([{ id: eventTypeId, requiresConfirmation: true }]);
 
   it.each(["parallel", "sequential"] as const)("fails the attempt in %s mode and cancels every segment it created", async (mode) => {
-    answerPendingFor(1103);
+    await requireConfirmationFor(1103);
     const attempt = annaDauerwelle(mode, DAY, "13:00");
     const outcome = await sagaFor(attempt).run(attempt);
     expect(outcome).toMatchObject({ status: "failed", reason: "calcom_error", compensated: true });
