@@ -7,7 +7,7 @@ import type { RequestContext } from "../context";
 import { type Refusal, refusal } from "../domain/refusal";
 import { loadCatalogMemoized } from "../storage/catalog-repo";
 import { warmFollowingDays } from "../cache/follow-up";
-import { type CacheStatus, fetchFreeSlots } from "./free-slots";
+import { type CacheStatus, fetchFreeSlots } from "../cache/read-through";
 
 /** Alternatives are searched this many days from the requested date (the requested day included). */
 export const LOOKAHEAD_DAYS = 7;

@@ -1,9 +1,9 @@
-import { AvailabilityCache, type DayEntry, dayKey, freshnessOf } from "../cache/availability-cache";
+import { AvailabilityCache, type DayEntry, dayKey, freshnessOf } from "./availability-cache";
 import type { CachePolicy } from "../config";
-import type { CacheContext } from "../cache/context";
-import { datesCovering } from "../cache/days";
-import { type LoadedDays, loadDays } from "../cache/slot-loader";
-import { backgroundRefresh } from "../cache/stale-refresh";
+import type { CacheContext } from "./context";
+import { datesCovering } from "./days";
+import { type LoadedDays, loadDays } from "./slot-loader";
+import { backgroundRefresh } from "./stale-refresh";
 import type { CalcomClient } from "../calcom";
 import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { type FreeSlots, indexFreeSlots } from "../domain/composite-slots";
