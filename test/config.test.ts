@@ -68,6 +68,7 @@ describe("configOf", () => {
     ["a boolean", { PARALLEL_BOOKING: "yes" }, "PARALLEL_BOOKING"],
     ["a duration", { ALERT_WINDOW: "an hour" }, "ALERT_WINDOW"],
     ["an IANA time zone", { TIMEZONE: "Europe/Berlyn" }, "TIMEZONE"],
+    ["a language the agent speaks", { LOCALE: "fr" }, "LOCALE"],
     ["a URL", { CALCOM_API_URL: "api.cal.com/v2" }, "CALCOM_API_URL"],
     ["a positive request rate", { CALCOM_REQUESTS_PER_MINUTE: "0" }, "CALCOM_REQUESTS_PER_MINUTE"],
     ["a positive TTL", { AVAILABILITY_TTL_SECONDS: "NaN" }, "AVAILABILITY_TTL_SECONDS"],
