@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppBindings } from "./app-types";
+import { configOf } from "./config";
 import { AppError, toErrorResponse } from "./errors";
 import { createLogger } from "./log";
 import { adminRoutes } from "./routes/admin";
@@ -42,9 +43,14 @@ app.use(
   }),
 );
 
+// An environment that does not parse answers every request, /health included, with a 500 `config_invalid`.
+app.use("*", async (c, next) => {
+  configOf(c.env);
+  await next();
+});
+
 app.get("/health", (c) => c.json({ ok: true }));
-// Before /retell: operator tool definitions are not signed by Retell, and call webhooks verify the same
-// signature themselves but are not custom functions. /admin and /admin/metrics check the token per route.
+// Every route guards itself (Retell signature or admin token), so the order of these mounts does not matter.
 app.route("/retell/tools", toolRoutes);
 app.route("/retell/agent-prompt", agentPromptRoutes);
 app.route("/retell/webhook", retellWebhookRoutes);

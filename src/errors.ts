@@ -17,6 +17,8 @@ const STATUS_BY_CODE = {
   /** `?strict=true` save of a service whose Cal.com event types cannot book it. */
   preflight_failed: 422,
   internal_error: 500,
+  /** A var of the environment does not parse (config.ts): a deployment mistake. */
+  config_invalid: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof STATUS_BY_CODE;
@@ -76,7 +78,10 @@ export function toErrorResponse(err: Error, c: Context) {
   if (err instanceof HTTPException) {
     const code = err.status === 401 ? "unauthorized" : err.status === 413 ? "payload_too_large" : "bad_request";
     const message = err.status === 401 ? "missing or invalid bearer token" : err.message || "bad request";
-    return c.json(errorBody(code, message, requestId), err.status as ContentfulStatusCode);
+    const response = c.json(errorBody(code, message, requestId), err.status as ContentfulStatusCode);
+    // Headers the thrower attached (e.g. WWW-Authenticate) survive; the body is always ours.
+    err.res?.headers.forEach((value, name) => response.headers.set(name, value));
+    return response;
   }
   return c.json(errorBody("internal_error", "internal error", requestId), 500);
 }

@@ -1,4 +1,5 @@
 import { app } from "./app";
+import { configOf } from "./config";
 import { checkAlerts } from "./cron/alerts";
 import { warmOnSchedule } from "./cron/warm";
 import type { Env } from "./env";
@@ -10,6 +11,8 @@ export { StaffDayLock } from "./durable-objects/staff-day-lock";
 export default {
   fetch: app.fetch,
   async scheduled(controller, env, ctx) {
+    // Unreadable configuration stops the run before any work (logged once as config.invalid).
+    configOf(env);
     ctx.waitUntil(checkAlerts(env, controller.scheduledTime));
     await warmOnSchedule(controller, env);
   },

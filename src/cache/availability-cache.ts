@@ -1,4 +1,4 @@
-import type { CachePolicy } from "./config";
+import type { CachePolicy } from "../config";
 
 /** One Cal.com event type's free slots on one salon-local day. */
 export interface DayEntry {

@@ -1,9 +1,11 @@
+import type { GatewayConfig } from "../config";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 
-/** What cache work started from a request needs; FunctionContext provides it. */
+/** What cache work started from a request needs; RequestContext provides it. */
 export interface CacheContext {
   env: Env;
+  config: GatewayConfig;
   tenantId: string;
   zone: string;
   log: Logger;

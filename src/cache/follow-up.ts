@@ -1,6 +1,5 @@
 import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { addLocalDays } from "../domain/salon-time";
-import { cachePolicyOf } from "./config";
 import type { CacheContext } from "./context";
 import { consecutiveDates } from "./days";
 import { warm } from "./warming";
@@ -15,7 +14,7 @@ export function warmFollowingDays(ctx: CacheContext, service: CompositeService, 
       eventTypeIds: eventTypeIdsOf(service),
       dates,
       priority: "warm",
-      skipYoungerThanMs: cachePolicyOf(ctx.env).ttlMs,
+      skipYoungerThanMs: ctx.config.cache.ttlMs,
     })
       .then((summary) => log.info("cache.follow_up_warmed", { service: service.slug, from: dates[0], days, ...summary }))
       .catch((err: unknown) => log.error("cache.follow_up_failed", { error: err instanceof Error ? err.message : String(err) })),

@@ -1,4 +1,4 @@
-import { calcomClientFor } from "../calcom";
+import { calcomClientFor } from "../calcom-client";
 import type { BookingChange } from "../calcom/webhook";
 import { type CompositeService, sameStaff } from "../domain/catalog";
 import type { CompositePlan } from "../domain/composite-slots";
@@ -7,7 +7,7 @@ import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import { loadCatalog } from "../storage/catalog-repo";
 import { AvailabilityCache, dayKey } from "./availability-cache";
-import { cachePolicyOf } from "./config";
+import { configOf } from "../config";
 import { type RefreshItem, type RefreshSummary, refreshItems } from "./slot-loader";
 
 /** A stylist's calendar changed on a salon-local day. */
@@ -70,7 +70,7 @@ export async function refreshStaffDays(
       datesById.set(id, (datesById.get(id) ?? new Set()).add(change.localDate));
     }
   }
-  const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, notice.tenantId, cachePolicyOf(env));
+  const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, notice.tenantId, configOf(env).cache);
   const allDates = [...new Set(notice.changes.map((c) => c.localDate))];
   const entries = await cache.readMany([...datesById.keys()], allDates);
   const items: RefreshItem[] = [];
@@ -84,7 +84,7 @@ export async function refreshStaffDays(
     if (due.length > 0) items.push({ eventTypeId, dates: due });
   }
   const calcom = calcomClientFor(env, log, { slotsPriority: "refresh" });
-  const { notRefreshed, ...summary } = await refreshItems({ calcom, cache, zone: env.TIMEZONE, log }, items);
+  const { notRefreshed, ...summary } = await refreshItems({ calcom, cache, zone: configOf(env).timezone, log }, items);
   // Known to be outdated and not re-read (budget, Cal.com down): dropped, so the next caller asks Cal.com.
   await Promise.all(notRefreshed.flatMap((item) => item.dates.map((date) => cache.remove(item.eventTypeId, date))));
   const dropped = notRefreshed.reduce((n, item) => n + item.dates.length, 0);
@@ -137,6 +137,6 @@ export async function refreshAfterBookingWebhook(
     log.info("cache.webhook_unmatched", { eventTypeId: change.eventTypeId, outcome: "ignored" });
     return undefined;
   }
-  const dates = new Set(change.intervals.flatMap((i) => [formatLocalDate(i.startMs, env.TIMEZONE), formatLocalDate(Math.max(i.startMs, i.endMs - 1), env.TIMEZONE)]));
+  const dates = new Set(change.intervals.flatMap((i) => [formatLocalDate(i.startMs, configOf(env).timezone), formatLocalDate(Math.max(i.startMs, i.endMs - 1), configOf(env).timezone)]));
   return refreshStaffDays(env, { tenantId, changes: [...dates].map((localDate) => ({ staff, localDate })), learnedAt }, log, catalog);
 }

@@ -1,8 +1,8 @@
-import { calcomClientFor } from "../calcom";
+import { calcomClientFor } from "../calcom-client";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { AvailabilityCache } from "./availability-cache";
-import { cachePolicyOf } from "./config";
+import { configOf } from "../config";
 import { type RefreshItem, countsOf, refreshItems } from "./slot-loader";
 
 /** Event-type days this isolate is already refreshing, until when: many callers on one stale day cause one refresh. */
@@ -29,9 +29,9 @@ export async function backgroundRefresh(env: Env, tenantId: string, log: Logger,
   const claimed = claim(tenantId, items, Date.now());
   if (claimed.length === 0) return;
   try {
-    const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, tenantId, cachePolicyOf(env));
+    const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, tenantId, configOf(env).cache);
     const calcom = calcomClientFor(env, log, { slotsPriority: "refresh" });
-    const summary = await refreshItems({ calcom, cache, zone: env.TIMEZONE, log }, claimed);
+    const summary = await refreshItems({ calcom, cache, zone: configOf(env).timezone, log }, claimed);
     log.info("cache.revalidated", { eventTypes: claimed.length, ...countsOf(summary) });
   } catch (err) {
     log.error("cache.revalidate_failed", { error: err instanceof Error ? err.message : String(err) });

@@ -1,11 +1,12 @@
-import { type CalcomPriority, calcomClientFor } from "../calcom";
+import type { CalcomPriority } from "../calcom";
+import { calcomClientFor } from "../calcom-client";
 import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { formatLocalDate } from "../domain/salon-time";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { loadCatalog } from "../storage/catalog-repo";
 import { AvailabilityCache, dayKey } from "./availability-cache";
-import { cachePolicyOf } from "./config";
+import { configOf } from "../config";
 import { consecutiveDates } from "./days";
 import { type RefreshItem, type RefreshSummary, countsOf, refreshItems } from "./slot-loader";
 
@@ -29,7 +30,7 @@ export interface WarmSummary extends Omit<RefreshSummary, "notRefreshed"> {
  * days that need it, at background priority.
  */
 export async function warm(env: Env, log: Logger, request: WarmRequest): Promise<WarmSummary> {
-  const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, request.tenantId, cachePolicyOf(env));
+  const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, request.tenantId, configOf(env).cache);
   const entries = await cache.readMany(request.eventTypeIds, request.dates);
   const now = Date.now();
   const items: RefreshItem[] = [];
@@ -41,7 +42,7 @@ export async function warm(env: Env, log: Logger, request: WarmRequest): Promise
     if (dates.length > 0) items.push({ eventTypeId, dates });
   }
   const calcom = calcomClientFor(env, log, { slotsPriority: request.priority });
-  const summary = countsOf(await refreshItems({ calcom, cache, zone: env.TIMEZONE, log }, items));
+  const summary = countsOf(await refreshItems({ calcom, cache, zone: configOf(env).timezone, log }, items));
   return { eventTypes: request.eventTypeIds.length, skipped: request.eventTypeIds.length - items.length, ...summary };
 }
 
@@ -62,6 +63,6 @@ export async function warmTenant(
   options: { priority: CalcomPriority; skipYoungerThanMs: number },
 ): Promise<WarmSummary> {
   const catalog = await loadCatalog(env.DB, tenantId);
-  const dates = warmWindow(env.TIMEZONE, Date.now(), cachePolicyOf(env).warmDays);
+  const dates = warmWindow(configOf(env).timezone, Date.now(), configOf(env).cache.warmDays);
   return warm(env, log, { tenantId, eventTypeIds: allEventTypeIds(catalog), dates, ...options });
 }

@@ -1,5 +1,4 @@
 import type { BudgetDecision, CalcomPriority } from "../domain/request-budget";
-import type { Env } from "../env";
 
 export type { CalcomPriority } from "../domain/request-budget";
 
@@ -9,54 +8,6 @@ export interface RequestBudget {
   /** Cal.com answered 429; `resetMs` is how long it said to wait, if it said. */
   throttled(resetMs?: number): Promise<void>;
   observed(report: { remaining: number; limit: number; resetMs: number }): Promise<void>;
-}
-
-export function calcomRequestsPerMinute(env: Pick<Env, "CALCOM_REQUESTS_PER_MINUTE">): number {
-  const configured = Number(env.CALCOM_REQUESTS_PER_MINUTE);
-  return Number.isFinite(configured) && configured > 0 ? configured : 120;
-}
-
-/** Cal.com counts per API key; the object is named by a hash so the key itself never becomes a name. */
-export async function budgetObjectName(apiKey: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(apiKey));
-  const hex = Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
-  return `calcom-key:${hex}`;
-}
-
-export function budgetStubFor(env: Pick<Env, "CALCOM_BUDGET">, name: string) {
-  return env.CALCOM_BUDGET.get(env.CALCOM_BUDGET.idFromName(name));
-}
-
-/**
- * The budget of the environment's API key, resolved lazily (hashing is async). Requests that ask in the same
- * turn of the event loop (a miss fetching every event type at once) share one round trip to the object.
- */
-export function budgetFor(env: Pick<Env, "CALCOM_BUDGET" | "CALCOM_API_KEY">): RequestBudget {
-  let stub: Promise<ReturnType<typeof budgetStubFor>> | undefined;
-  const object = () => {
-    stub ??= budgetObjectName(env.CALCOM_API_KEY).then((name) => budgetStubFor(env, name));
-    return stub;
-  };
-  let waiting: Array<{ priority: CalcomPriority; resolve: (d: BudgetDecision) => void; reject: (err: unknown) => void }> = [];
-  const flush = async () => {
-    const batch = waiting;
-    waiting = [];
-    try {
-      const decisions = await (await object()).acquireMany(batch.map((w) => w.priority));
-      batch.forEach((w, i) => w.resolve(decisions[i] ?? { granted: true }));
-    } catch (err) {
-      for (const w of batch) w.reject(err);
-    }
-  };
-  return {
-    acquire: (priority) =>
-      new Promise<BudgetDecision>((resolve, reject) => {
-        waiting.push({ priority, resolve, reject });
-        if (waiting.length === 1) queueMicrotask(() => void flush());
-      }),
-    throttled: async (resetMs) => (await object()).throttled(resetMs),
-    observed: async (report) => (await object()).observed(report),
-  };
 }
 
 /**

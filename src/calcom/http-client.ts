@@ -1,6 +1,3 @@
-import { z } from "zod";
-import type { Logger } from "../log";
-import { type CalcomPriority, type RequestBudget, rateLimitOf } from "./budget";
 import {
   type BookingsFilter,
   type CalcomBooking,
@@ -12,8 +9,10 @@ import {
 } from "./client";
 import type { EventTypeSettings } from "../domain/preflight";
 import { toEventTypeSettings } from "./event-type";
-import { backoffDelayMs, serverRequestedDelayMs } from "./retry";
-import { bookingEnvelope, bookingListEnvelope, errorBodySchema, eventTypeEnvelope, slotsEnvelope } from "./schemas";
+import { bookingEnvelope, bookingListEnvelope, eventTypeEnvelope, slotsEnvelope } from "./schemas";
+import { CalcomTransport, type HttpCalcomClientOptions, type RequestResult } from "./transport";
+
+export type { CallOutcome, HttpCalcomClientOptions } from "./transport";
 
 /** Each endpoint family has its own version; a wrong one silently hits legacy handlers at Cal.com. */
 const BOOKINGS_VERSION = "2024-08-13";
@@ -22,76 +21,18 @@ const EVENT_TYPES_VERSION = "2024-06-14";
 /** Nest's answer for a path no controller serves (a wrong version, or a fake without the route): not "no such event type". */
 const NO_ROUTE = /^Cannot (GET|POST)/;
 
-const SLOT_TAKEN = /already has booking at this time or is not available/i;
 const CANCELLED_ALREADY = /cancelled already/i;
 
-export interface HttpCalcomClientOptions {
-  baseUrl: string;
-  apiKey: string;
-  logger: Logger;
-  /** Per attempt. */
-  timeoutMs?: number;
-  /** Attempts including the first. */
-  maxAttempts?: number;
-  /** A 429 asking us to wait longer than this fails fast: a caller is on the line. */
-  maxServerDelayMs?: number;
-  backoffBaseMs?: number;
-  backoffCapMs?: number;
-  fetcher?: typeof fetch;
-  /** Told about every HTTP attempt, e.g. to count requests and errors for the metrics. */
-  onCall?: (call: { endpoint: string; status: number | undefined; outcome: CallOutcome }) => void;
-  /** The per-key request budget shared with every other caller of the key; without one, every request goes out. */
-  budget?: RequestBudget;
-  /** Who is waiting for slot reads: a caller (`read`, default) or background work. Booking calls are always `booking`. */
-  slotsPriority?: CalcomPriority;
-}
-
-/** `expected`: a 4xx the caller handles (404 on a lookup, "cancelled already", a taken slot); not a Cal.com error. */
-export type CallOutcome = "ok" | "expected" | "error" | "timeout" | "network";
-
-/** Below this share of Cal.com's allowance left, the budget is told, so background work backs off early. */
-const REPORT_REMAINING_BELOW = 0.5;
-
-/**
- * When to retry. Reads and cancels are safe to repeat (a repeated cancel answers "cancelled already").
- * A create is retried only after a 429, which Cal.com's throttler sends before doing anything; after a
- * timeout or 5xx the booking may exist, so the caller must reconcile instead of blindly creating again.
- */
-type RetryPolicy = "idempotent" | "only_throttled";
-
-interface RequestSpec<T> {
-  endpoint: string;
-  method: "GET" | "POST";
-  path: string;
-  version: string;
-  query?: Record<string, string>;
-  body?: unknown;
-  retry: RetryPolicy;
-  priority: CalcomPriority;
-  schema: z.ZodType<T>;
-  /** Statuses the caller handles itself instead of an error. */
-  expectStatus?: number[];
-}
-
-type RequestResult<T> = { status: number; data: T } | { status: number; data: undefined; errorMessage: string };
-
+/** Cal.com's v2 endpoints the gateway uses, over the transport (calcom-v2.md has the verified behaviour). */
 export class HttpCalcomClient implements CalcomClient {
-  private readonly timeoutMs: number;
-  private readonly maxAttempts: number;
-  private readonly maxServerDelayMs: number;
-  private readonly backoff: { baseMs: number; capMs: number };
-  private readonly fetcher: typeof fetch;
+  private readonly transport: CalcomTransport;
 
   constructor(private readonly options: HttpCalcomClientOptions) {
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.maxServerDelayMs = options.maxServerDelayMs ?? 2_000;
-    this.backoff = { baseMs: options.backoffBaseMs ?? 150, capMs: options.backoffCapMs ?? 2_000 };
-    this.fetcher = options.fetcher ?? ((input, init) => fetch(input, init));
+    this.transport = new CalcomTransport(options);
   }
 
   async getSlots(query: SlotsQuery): Promise<number[]> {
-    const result = await this.request({
+    const result = await this.transport.request({
       endpoint: "slots",
       method: "GET",
       path: "/slots",
@@ -121,7 +62,7 @@ export class HttpCalcomClient implements CalcomClient {
     const attendee: Record<string, string> = { name: input.attendee.name, timeZone: input.attendee.timeZone };
     if (input.attendee.email) attendee.email = input.attendee.email;
     if (input.attendee.phoneNumber) attendee.phoneNumber = input.attendee.phoneNumber;
-    const result = await this.request({
+    const result = await this.transport.request({
       endpoint: "createBooking",
       method: "POST",
       path: "/bookings",
@@ -143,7 +84,7 @@ export class HttpCalcomClient implements CalcomClient {
   }
 
   async getBooking(uid: string): Promise<CalcomBooking | null> {
-    const result = await this.request({
+    const result = await this.transport.request({
       endpoint: "getBooking",
       method: "GET",
       path: `/bookings/${encodeURIComponent(uid)}`,
@@ -158,7 +99,7 @@ export class HttpCalcomClient implements CalcomClient {
   }
 
   async cancelBooking(uid: string, reason?: string): Promise<CancelOutcome> {
-    const result = await this.request({
+    const result = await this.transport.request({
       endpoint: "cancelBooking",
       method: "POST",
       path: `/bookings/${encodeURIComponent(uid)}/cancel`,
@@ -183,7 +124,7 @@ export class HttpCalcomClient implements CalcomClient {
     if (filter.afterStart) query.afterStart = filter.afterStart;
     if (filter.beforeEnd) query.beforeEnd = filter.beforeEnd;
     if (filter.status?.length) query.status = filter.status.join(",");
-    const result = await this.request({
+    const result = await this.transport.request({
       endpoint: "listBookings",
       method: "GET",
       path: "/bookings",
@@ -197,7 +138,7 @@ export class HttpCalcomClient implements CalcomClient {
   }
 
   async getEventType(id: number): Promise<EventTypeSettings | null> {
-    const result = await this.request({
+    const result = await this.transport.request({
       endpoint: "getEventType",
       method: "GET",
       path: `/event-types/${id}`,
@@ -221,159 +162,4 @@ export class HttpCalcomClient implements CalcomClient {
     }
     return result.data;
   }
-
-  /**
-   * Every attempt asks the budget first. Bookings never wait for its answer (they are never refused, the
-   * grant is bookkeeping), so the budget adds no latency to a booking; the answers are awaited before returning.
-   */
-  private async request<T>(spec: RequestSpec<T>): Promise<RequestResult<T>> {
-    const bookkeeping: Array<Promise<unknown>> = [];
-    try {
-      return await this.attempts(spec, async () => {
-        const admission = this.admit(spec);
-        if (spec.priority === "booking") {
-          bookkeeping.push(admission);
-          return;
-        }
-        const decision = await admission;
-        if (decision && !decision.granted) {
-          throw new CalcomError(
-            "rate_limited",
-            spec.endpoint,
-            `deferred by the Cal.com request budget (${decision.reason}, retry in ${decision.retryAfterMs} ms)`,
-          );
-        }
-      });
-    } finally {
-      await Promise.all(bookkeeping);
-    }
-  }
-
-  /** Fails open: a budget that cannot be reached must not stop Cal.com traffic. */
-  private admit(spec: RequestSpec<unknown>) {
-    const budget = this.options.budget;
-    if (!budget) return Promise.resolve(undefined);
-    return budget.acquire(spec.priority).catch((err: unknown) => {
-      this.options.logger.warn("calcom.budget_unavailable", { error: err instanceof Error ? err.message : String(err) });
-      return undefined;
-    });
-  }
-
-  private async tellBudget(action: (budget: RequestBudget) => Promise<void>): Promise<void> {
-    const budget = this.options.budget;
-    if (!budget) return;
-    await action(budget).catch((err: unknown) => {
-      this.options.logger.warn("calcom.budget_unavailable", { error: err instanceof Error ? err.message : String(err) });
-    });
-  }
-
-  private async attempts<T>(spec: RequestSpec<T>, beforeAttempt: () => Promise<void>): Promise<RequestResult<T>> {
-    const url = new URL(this.options.baseUrl.replace(/\/+$/, "") + spec.path);
-    for (const [key, value] of Object.entries(spec.query ?? {})) url.searchParams.set(key, value);
-    const headers: Record<string, string> = {
-      "cal-api-version": spec.version,
-      authorization: `Bearer ${this.options.apiKey}`,
-    };
-    if (spec.body !== undefined) headers["content-type"] = "application/json";
-
-    for (let attempt = 0; ; attempt++) {
-      const isLastAttempt = attempt + 1 >= this.maxAttempts;
-      await beforeAttempt();
-      const started = Date.now();
-      let response: Response;
-      try {
-        response = await this.fetcher(url.toString(), {
-          method: spec.method,
-          headers,
-          body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-      } catch (err) {
-        const kind = isTimeout(err) ? "timeout" : "network";
-        this.logCall(spec, attempt, started, undefined, kind);
-        if (spec.retry === "idempotent" && !isLastAttempt) {
-          await sleep(backoffDelayMs(attempt, this.backoff));
-          continue;
-        }
-        throw new CalcomError(kind, spec.endpoint, `${spec.endpoint} ${kind} after ${Date.now() - started} ms`);
-      }
-
-      const status = response.status;
-      const text = await response.text();
-      const allowance = rateLimitOf(response.headers);
-      if (status !== 429 && allowance && allowance.remaining < allowance.limit * REPORT_REMAINING_BELOW) {
-        await this.tellBudget((budget) => budget.observed(allowance));
-      }
-      this.logCall(spec, attempt, started, status, callOutcome(status, spec, text));
-
-      if (status === 429) {
-        const requested = serverRequestedDelayMs(response.headers, Date.now());
-        await this.tellBudget((budget) => budget.throttled(requested));
-        const delay = requested ?? backoffDelayMs(attempt, this.backoff);
-        if (!isLastAttempt && delay <= this.maxServerDelayMs) {
-          await sleep(delay + backoffDelayMs(0, { baseMs: 50, capMs: 50 }));
-          continue;
-        }
-        throw new CalcomError("rate_limited", spec.endpoint, `rate limited by Cal.com (retry in ${requested ?? "?"} ms)`, status);
-      }
-      if (status >= 500) {
-        if (spec.retry === "idempotent" && !isLastAttempt) {
-          await sleep(backoffDelayMs(attempt, this.backoff));
-          continue;
-        }
-        throw new CalcomError("server_error", spec.endpoint, `Cal.com ${status}: ${errorMessageOf(text)}`, status);
-      }
-      if (status >= 400) {
-        const message = errorMessageOf(text);
-        if (spec.expectStatus?.includes(status)) return { status, data: undefined, errorMessage: message };
-        const kind = status === 400 && SLOT_TAKEN.test(message) ? "slot_unavailable" : "rejected";
-        throw new CalcomError(kind, spec.endpoint, `Cal.com ${status}: ${message}`, status);
-      }
-      const parsed = spec.schema.safeParse(safeJson(text));
-      if (!parsed.success) {
-        throw new CalcomError("invalid_response", spec.endpoint, `unexpected ${spec.endpoint} response: ${parsed.error.issues[0]?.message ?? "?"}`, status);
-      }
-      return { status, data: parsed.data };
-    }
-  }
-
-  private logCall(spec: RequestSpec<unknown>, attempt: number, started: number, status: number | undefined, outcome: CallOutcome) {
-    this.options.onCall?.({ endpoint: spec.endpoint, status, outcome });
-    this.options.logger.info("calcom.call", {
-      endpoint: spec.endpoint,
-      method: spec.method,
-      status,
-      attempt,
-      durationMs: Date.now() - started,
-      outcome,
-    });
-  }
 }
-
-function callOutcome(status: number, spec: RequestSpec<unknown>, text: string): CallOutcome {
-  if (status < 400) return "ok";
-  if (spec.expectStatus?.includes(status) || (status === 400 && SLOT_TAKEN.test(text))) return "expected";
-  return "error";
-}
-
-function isTimeout(err: unknown): boolean {
-  return err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function errorMessageOf(text: string): string {
-  const parsed = errorBodySchema.safeParse(safeJson(text));
-  if (!parsed.success) return text.slice(0, 200) || "no body";
-  if ("error" in parsed.data) return parsed.data.error.message;
-  const message = parsed.data.message;
-  return Array.isArray(message) ? message.join("; ") : message;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,10 +1,8 @@
-import { type MetricsWindow, parseWindow } from "../domain/metrics";
+import { configOf } from "../config";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import { metricsReport } from "../services/metrics";
 import { tenantOf } from "../tenancy";
-
-const DEFAULT_WINDOW: MetricsWindow = { label: "1h", ms: 3_600_000 };
 
 /**
  * The alert check of the Cron Trigger: evaluates the last `ALERT_WINDOW` against the thresholds and logs
@@ -13,15 +11,9 @@ const DEFAULT_WINDOW: MetricsWindow = { label: "1h", ms: 3_600_000 };
  */
 export async function checkAlerts(env: Env, scheduledTimeMs: number, log: Logger = createLogger({ cron: "alerts" })): Promise<void> {
   const started = Date.now();
-  const window = parseWindow(env.ALERT_WINDOW ?? "") ?? DEFAULT_WINDOW;
-  if (window === DEFAULT_WINDOW && env.ALERT_WINDOW) {
-    log.warn("cron.alerts_config", { outcome: "invalid_window", value: env.ALERT_WINDOW, using: DEFAULT_WINDOW.label });
-  }
+  const { window } = configOf(env).alerts;
   const tenantId = tenantOf();
   const report = await metricsReport(env, tenantId, window, scheduledTimeMs);
-  if (report.invalidThresholdVars.length > 0) {
-    log.warn("cron.alerts_config", { outcome: "invalid_threshold", vars: report.invalidThresholdVars });
-  }
   const breached = report.alerts.filter((alert) => alert.state === "breached");
   for (const alert of breached) {
     log.error("alert", {

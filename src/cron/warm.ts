@@ -1,6 +1,6 @@
-import { budgetObjectName, budgetStubFor } from "../calcom/budget";
-import { cachePolicyOf } from "../cache/config";
 import { warmTenant } from "../cache/warming";
+import { configOf } from "../config";
+import { budgetObjectName, budgetStubFor } from "../durable-objects/calcom-budget-stub";
 import type { Env } from "../env";
 import { createLogger } from "../log";
 import { listCatalogTenants } from "../storage/tenants-repo";
@@ -32,7 +32,7 @@ export async function warmOnSchedule(controller: Pick<ScheduledController, "sche
   const started = Date.now();
   const runKey = String(controller.scheduledTime);
   const log = createLogger({ cron: controller.cron, scheduledTime: new Date(controller.scheduledTime).toISOString() });
-  const budget = budgetStubFor(env, await budgetObjectName(env.CALCOM_API_KEY));
+  const budget = budgetStubFor(env, await budgetObjectName(configOf(env).calcom.apiKey));
   const result: WarmRunResult = {
     outcome: "warmed",
     tenants: 0,
@@ -51,7 +51,7 @@ export async function warmOnSchedule(controller: Pick<ScheduledController, "sche
     return result;
   }
   try {
-    const skipYoungerThanMs = cachePolicyOf(env).ttlMs / 2;
+    const skipYoungerThanMs = configOf(env).cache.ttlMs / 2;
     for (const tenantId of await listCatalogTenants(env.DB)) {
       const summary = await warmTenant(env, tenantId, log.child({ tenantId }), { priority: "warm", skipYoungerThanMs });
       result.tenants += 1;

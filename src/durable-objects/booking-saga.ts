@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { type CalcomClient, calcomClientFor } from "../calcom";
+import type { CalcomClient } from "../calcom";
+import { calcomClientFor } from "../calcom-client";
 import { decideAlarm, isFinal } from "../domain/saga";
 import { type CallClaim, type ChangeOutcome, type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
 import type { BookingAttempt, SagaRecord } from "../domain/saga-types";

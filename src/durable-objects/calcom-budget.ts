@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { calcomRequestsPerMinute } from "../calcom/budget";
+import { configOf } from "../config";
 import {
   BUDGET_WINDOW_MS,
   type BudgetDecision,
@@ -96,7 +96,7 @@ export class CalcomBudget extends DurableObject<Env> {
   }
 
   private limit(): number {
-    return calcomRequestsPerMinute(this.env);
+    return configOf(this.env).calcom.requestsPerMinute;
   }
 
   private load(): BudgetState {

@@ -12,7 +12,7 @@ export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected
 export const phoneNumber = z
   .string()
   .max(40, "must be at most 40 characters")
-  .transform((value) => value.replace(/[\s\-().\/]/g, ""))
+  .transform((value) => value.replace(/[\s\-()./]/g, ""))
   .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, "expected an international phone number such as +4917012345678"));
 
 const email = z.email("expected an e-mail address").max(254);

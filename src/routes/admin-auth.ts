@@ -1,7 +1,8 @@
 import { createMiddleware } from "hono/factory";
+import { HTTPException } from "hono/http-exception";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { AppBindings } from "../app-types";
-import { AppError, toErrorResponse } from "../errors";
+import { configOf } from "../config";
 
 /**
  * `Authorization: Bearer <ADMIN_TOKEN>`, or Basic auth with the token as password so an operator can open
@@ -10,11 +11,11 @@ import { AppError, toErrorResponse } from "../errors";
  */
 export const requireAdminToken = createMiddleware<AppBindings>(async (c, next) => {
   // An unset ADMIN_TOKEN must lock the admin API, not open it to an empty password.
-  const expected = c.env.ADMIN_TOKEN ?? "";
+  const expected = configOf(c.env).adminToken;
   if (!expected || !(await timingSafeEqual(presentedToken(c.req.header("authorization")), expected))) {
-    const response = toErrorResponse(new AppError("unauthorized", "missing or invalid bearer token"), c);
-    response.headers.set("www-authenticate", 'Basic realm="gateway admin", charset="UTF-8"');
-    return response;
+    // The header makes a browser prompt for the password; onError keeps it on the JSON 401.
+    const res = new Response(null, { status: 401, headers: { "www-authenticate": 'Basic realm="gateway admin", charset="UTF-8"' } });
+    throw new HTTPException(401, { message: "missing or invalid bearer token", res });
   }
   await next();
 });

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../app-types";
 import { type CompositeService, findService } from "../domain/catalog";
-import { calcomClientFor } from "../calcom";
+import { calcomClientFor } from "../calcom-client";
 import { AppError, errorBody, parseOr400 } from "../errors";
 import { preflightAndRecord, preflightService } from "../services/catalog-preflight";
 import { savePreflight } from "../storage/preflight-repo";
@@ -10,6 +10,7 @@ import { findAppointment } from "../storage/appointments-repo";
 import { deleteService, loadCatalog, loadService, upsertService } from "../storage/catalog-repo";
 import { tenantOf } from "../tenancy";
 import { requireAdminToken } from "./admin-auth";
+import { readJsonBody } from "./json-body";
 
 const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (max 63)");
 
@@ -59,22 +60,20 @@ const strictSchema = z.enum(["true", "false"]).optional();
 
 export const adminRoutes = new Hono<AppBindings>();
 
-adminRoutes.use("*", requireAdminToken);
-
-adminRoutes.get("/services", async (c) => {
+adminRoutes.get("/services", requireAdminToken, async (c) => {
   const services = await loadCatalog(c.env.DB, tenantOf());
   return c.json({ services });
 });
 
-adminRoutes.get("/services/:slug", async (c) => {
+adminRoutes.get("/services/:slug", requireAdminToken, async (c) => {
   const service = await loadService(c.env.DB, tenantOf(), c.req.param("slug"));
   if (!service) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
   return c.json(service);
 });
 
-adminRoutes.put("/services/:slug", async (c) => {
+adminRoutes.put("/services/:slug", requireAdminToken, async (c) => {
   const slug = parseOr400(slugSchema, c.req.param("slug"), "slug");
-  const body = parseOr400(serviceBodySchema, await c.req.json().catch(() => invalidJson()));
+  const body = parseOr400(serviceBodySchema, await readJsonBody(c));
   const service: CompositeService = { slug, ...body };
   const tenantId = tenantOf();
   const others = (await loadCatalog(c.env.DB, tenantId)).filter((s) => s.slug !== slug);
@@ -104,18 +103,14 @@ adminRoutes.get("/services/:slug/check", async (c) => {
   return c.json(await preflightAndRecord(c.env.DB, tenantId, calcomClientFor(c.env, c.get("log")), service));
 });
 
-adminRoutes.delete("/services/:slug", async (c) => {
+adminRoutes.delete("/services/:slug", requireAdminToken, async (c) => {
   const deleted = await deleteService(c.env.DB, tenantOf(), c.req.param("slug"));
   if (!deleted) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
   return c.body(null, 204);
 });
 
-adminRoutes.get("/appointments/:id", async (c) => {
+adminRoutes.get("/appointments/:id", requireAdminToken, async (c) => {
   const appointment = await findAppointment(c.env.DB, tenantOf(), c.req.param("id"));
   if (!appointment) throw new AppError("not_found", `appointment "${c.req.param("id")}" not found`);
   return c.json(appointment);
 });
-
-function invalidJson(): never {
-  throw new AppError("invalid_json", "body is not valid JSON");
-}

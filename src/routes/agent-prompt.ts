@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../app-types";
 import { agentPrompt } from "../i18n/agent-prompt";
-import { parseLocale } from "../i18n/locale";
+import { configOf } from "../config";
 import { loadCatalog } from "../storage/catalog-repo";
 import { tenantOf } from "../tenancy";
 import { requireAdminToken } from "./admin-auth";
@@ -15,5 +15,5 @@ export const agentPromptRoutes = new Hono<AppBindings>();
 
 agentPromptRoutes.get("/", requireAdminToken, async (c) => {
   const catalog = await loadCatalog(c.env.DB, tenantOf());
-  return c.text(agentPrompt(parseLocale(c.env.LOCALE), catalog, c.env.TIMEZONE));
+  return c.text(agentPrompt(configOf(c.env).locale, catalog, configOf(c.env).timezone));
 });

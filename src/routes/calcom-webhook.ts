@@ -2,9 +2,11 @@ import { Hono } from "hono";
 import type { AppBindings } from "../app-types";
 import { refreshAfterBookingWebhook } from "../cache/invalidation";
 import { type BookingChange, CALCOM_SIGNATURE_HEADER, bookingChangeOf, calcomWebhookBody, verifyCalcomSignature } from "../calcom/webhook";
+import { configOf } from "../config";
 import { AppError, parseOr400 } from "../errors";
 import { reflectExternalCancellation, reflectExternalMove } from "../storage/appointments-repo";
 import { tenantOf } from "../tenancy";
+import { readJsonBody } from "./json-body";
 
 export const calcomWebhookRoutes = new Hono<AppBindings>();
 
@@ -17,13 +19,13 @@ const SEEN_TTL_SECONDS = 3600;
  */
 calcomWebhookRoutes.post("/webhook", async (c) => {
   const raw = await c.req.text();
-  const check = await verifyCalcomSignature(raw, c.req.header(CALCOM_SIGNATURE_HEADER), c.env.CALCOM_WEBHOOK_SECRET);
+  const check = await verifyCalcomSignature(raw, c.req.header(CALCOM_SIGNATURE_HEADER), configOf(c.env).calcom.webhookSecret);
   const log = c.get("log");
   if (!check.valid) {
     log.warn("calcom.webhook_rejected", { reason: check.reason, outcome: "rejected" });
     throw new AppError("invalid_signature", `X-Cal-Signature-256 ${check.reason}`);
   }
-  const body = parseOr400(calcomWebhookBody, parseJson(raw));
+  const body = parseOr400(calcomWebhookBody, await readJsonBody(c));
   const change = bookingChangeOf(body);
   if (!change) return c.json({ ok: true, trigger: body.triggerEvent, outcome: "ignored" });
   // The gateway refreshes after its own bookings; their creation webhooks would only repeat that work.
@@ -66,12 +68,4 @@ async function reflectInAppointments(db: D1Database, change: BookingChange): Pro
     });
   }
   return undefined;
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new AppError("invalid_json", "body is not valid JSON");
-  }
 }

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../app-types";
-import { cachePolicyOf } from "../cache/config";
 import { warmTenant } from "../cache/warming";
-import { AppError, parseOr400 } from "../errors";
-import { verifyRetellSignature } from "../retell/signature";
+import { configOf } from "../config";
+import { parseOr400 } from "../errors";
 import { tenantOf } from "../tenancy";
+import { readJsonBody } from "./json-body";
+import { requireRetellSignature } from "./retell-signature";
 
 export const retellWebhookRoutes = new Hono<AppBindings>();
 
@@ -19,26 +20,14 @@ const callEventBody = z.object({
  * `call_started` warms today and the next days before the caller's first question, at refresh priority
  * (a caller is on the line), skipping everything still fresh. Other events need nothing; Retell wants a 2xx.
  */
-retellWebhookRoutes.post("/", async (c) => {
-  const raw = await c.req.text();
-  const check = await verifyRetellSignature(raw, c.req.header("x-retell-signature"), c.env.RETELL_API_KEY, Date.now());
+retellWebhookRoutes.post("/", requireRetellSignature, async (c) => {
   const log = c.get("log");
-  if (!check.valid) {
-    log.warn("retell.signature_rejected", { reason: check.reason, outcome: "rejected" });
-    throw new AppError("invalid_signature", `X-Retell-Signature ${check.reason}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new AppError("invalid_json", "body is not valid JSON");
-  }
-  const body = parseOr400(callEventBody, json);
+  const body = parseOr400(callEventBody, await readJsonBody(c));
   if (body.event === "call_started") {
     const callLog = log.child({ callId: body.call?.call_id, warming: "call_started" });
     const started = Date.now();
     c.executionCtx.waitUntil(
-      warmTenant(c.env, tenantOf(), callLog, { priority: "refresh", skipYoungerThanMs: cachePolicyOf(c.env).ttlMs })
+      warmTenant(c.env, tenantOf(), callLog, { priority: "refresh", skipYoungerThanMs: configOf(c.env).cache.ttlMs })
         .then((summary) => callLog.info("cache.prewarmed", { ...summary, durationMs: Date.now() - started }))
         .catch((err: unknown) => callLog.error("cache.prewarm_failed", { error: err instanceof Error ? err.message : String(err) })),
     );

@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
 import type { z } from "zod";
 import type { AppBindings } from "../app-types";
-import { calcomClientFor } from "../calcom";
+import { calcomClientFor } from "../calcom-client";
+import { configOf } from "../config";
 import { AppError, parseOr400 } from "../errors";
 import { cancelBooking } from "../retell/functions/cancel-booking";
 import { checkAvailability } from "../retell/functions/check-availability";
@@ -18,10 +19,10 @@ import {
   rescheduleBookingArgs,
   startBookingArgs,
 } from "../retell/schemas";
-import { verifyRetellSignature } from "../retell/signature";
 import { tenantOf } from "../tenancy";
 import { normalizeSpokenArguments } from "../domain/spoken-arguments";
-import { parseLocale } from "../i18n/locale";
+import { readJsonBody } from "./json-body";
+import { requireRetellSignature } from "./retell-signature";
 
 interface RetellFunction<S extends z.ZodType> {
   args: S;
@@ -41,26 +42,15 @@ const FUNCTIONS = new Map<string, RetellFunction<z.ZodType>>([
 
 export const retellRoutes = new Hono<AppBindings>();
 
-/** Nothing runs for a request Retell did not sign: the check is over the exact raw bytes. */
-retellRoutes.use("*", async (c, next) => {
-  const raw = await c.req.text();
-  const check = await verifyRetellSignature(raw, c.req.header("x-retell-signature"), c.env.RETELL_API_KEY, Date.now());
-  if (!check.valid) {
-    c.get("log").warn("retell.signature_rejected", { reason: check.reason, outcome: "rejected" });
-    throw new AppError("invalid_signature", `X-Retell-Signature ${check.reason}`);
-  }
-  await next();
-});
-
-retellRoutes.post("/functions", async (c) => {
-  const body = parseOr400(functionCallBody, await readJson(c.req.text()));
+retellRoutes.post("/functions", requireRetellSignature, async (c) => {
+  const body = parseOr400(functionCallBody, await readJsonBody(c));
   return c.json(await runFunction(c, body.name, body.args, body.call));
 });
 
 /** Retell's "args only" payload has no wrapper; the function name comes from the path. */
-retellRoutes.post("/functions/:name", async (c) => {
+retellRoutes.post("/functions/:name", requireRetellSignature, async (c) => {
   const name = c.req.param("name");
-  const json = await readJson(c.req.text());
+  const json = await readJsonBody(c);
   const wrapped = isWrapped(json) ? parseOr400(functionCallBody, json) : undefined;
   if (wrapped && wrapped.name !== name) {
     throw new AppError("bad_request", `name: body names "${wrapped.name}" but the path names "${name}"`);
@@ -78,13 +68,15 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
   }
   // "2 pm", "14 Uhr" or an ISO date-time mean one thing: taken as "14:00" rather than refused.
   const spoken = typeof rawArgs === "object" && rawArgs !== null && !Array.isArray(rawArgs);
-  const args = parseOr400(fn.args, spoken ? normalizeSpokenArguments(rawArgs as Record<string, unknown>, c.env.TIMEZONE) : rawArgs, "args");
+  const args = parseOr400(fn.args, spoken ? normalizeSpokenArguments(rawArgs as Record<string, unknown>, configOf(c.env).timezone) : rawArgs, "args");
   const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
+  const config = configOf(c.env);
   const ctx: FunctionContext = {
     env: c.env,
+    config,
     tenantId: tenantOf(),
-    zone: c.env.TIMEZONE,
-    locale: parseLocale(c.env.LOCALE),
+    zone: config.timezone,
+    locale: config.locale,
     nowMs: Date.now(),
     requestId: c.get("requestId"),
     log,
@@ -96,15 +88,6 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
   const answer = await fn.handle(ctx, args);
   log.info("retell.function", { outcome: answer.ok ? "ok" : answer.reason, durationMs: Date.now() - started });
   return answer;
-}
-
-async function readJson(text: Promise<string>): Promise<unknown> {
-  const raw = await text;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new AppError("invalid_json", "body is not valid JSON");
-  }
 }
 
 function isWrapped(json: unknown): boolean {

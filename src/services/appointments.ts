@@ -1,6 +1,6 @@
 import { findService } from "../domain/catalog";
 import { localToUtc } from "../domain/salon-time";
-import type { FunctionContext } from "../retell/functions/context";
+import type { RequestContext } from "../context";
 import { type AppointmentRecord, findAppointment, findUpcomingAppointments } from "../storage/appointments-repo";
 import { loadCatalog } from "../storage/catalog-repo";
 
@@ -10,7 +10,7 @@ export interface CallerIdentity {
   email?: string;
 }
 
-export function callerIdentity(ctx: FunctionContext, given: { customer_phone?: string; customer_email?: string }): CallerIdentity {
+export function callerIdentity(ctx: RequestContext, given: { customer_phone?: string; customer_email?: string }): CallerIdentity {
   const from = ctx.call?.from_number?.replace(/[\s\-().]/g, "");
   const callerNumber = from && /^\+[1-9]\d{6,14}$/.test(from) ? from : undefined;
   return { phone: given.customer_phone ?? callerNumber, email: given.customer_email };
@@ -44,7 +44,7 @@ export interface AppointmentReference {
  * exactly one upcoming appointment — that one.
  */
 export async function locateAppointment(
-  ctx: FunctionContext,
+  ctx: RequestContext,
   reference: AppointmentReference,
   identity: CallerIdentity,
 ): Promise<Located> {

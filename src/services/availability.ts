@@ -3,10 +3,11 @@ import { type CompositeService, findService, findStaffName } from "../domain/cat
 import { type CompositePlan, type FreeSlots, findCompositeSlots } from "../domain/composite-slots";
 import { addLocalDays, localDayBounds, localToUtc, parseLocalDate } from "../domain/salon-time";
 import { AppError } from "../errors";
-import { type FunctionAnswer, type FunctionContext, businessFailure } from "../retell/functions/context";
+import type { RequestContext } from "../context";
+import { type Refusal, refusal } from "../domain/refusal";
 import { loadCatalogMemoized } from "../storage/catalog-repo";
 import { warmFollowingDays } from "../cache/follow-up";
-import { type CacheStatus, fetchFreeSlots } from "./free-slots";
+import { type CacheStatus, fetchFreeSlots } from "../cache/read-through";
 
 /** Alternatives are searched this many days from the requested date (the requested day included). */
 export const LOOKAHEAD_DAYS = 7;
@@ -32,9 +33,9 @@ export interface ResolvedRequest {
  * sent something impossible); things the caller must hear about are a business failure answer.
  */
 export async function resolveSlotRequest(
-  ctx: FunctionContext,
+  ctx: RequestContext,
   request: SlotRequest,
-): Promise<{ ok: true; resolved: ResolvedRequest } | { ok: false; answer: FunctionAnswer }> {
+): Promise<{ ok: true; resolved: ResolvedRequest } | { ok: false; refusal: Refusal }> {
   if (!parseLocalDate(request.date, ctx.zone)) {
     throw new AppError("validation_failed", `args.date: ${request.date} is not a calendar date`);
   }
@@ -56,7 +57,7 @@ export async function resolveSlotRequest(
     const offered = catalog.map((s) => s.name).join(", ");
     return {
       ok: false,
-      answer: businessFailure("unknown_service", `We don't offer "${request.service}". We offer: ${offered || "nothing yet"}.`, {
+      refusal: refusal("unknown_service", `We don't offer "${request.service}". We offer: ${offered || "nothing yet"}.`, {
         services: catalog.map((s) => s.name),
       }),
     };
@@ -67,7 +68,7 @@ export async function resolveSlotRequest(
     if (!staff) {
       return {
         ok: false,
-        answer: businessFailure("unknown_staff", `${request.staff} does not do ${service.name}.`, {
+        refusal: refusal("unknown_staff", `${request.staff} does not do ${service.name}.`, {
           service: service.name,
         }),
       };
@@ -79,7 +80,7 @@ export async function resolveSlotRequest(
   if (inPast) {
     return {
       ok: false,
-      answer: businessFailure("time_in_past", "That time has already passed. Which day and time would suit you?", {
+      refusal: refusal("time_in_past", "That time has already passed. Which day and time would suit you?", {
         service: service.name,
       }),
     };
@@ -87,7 +88,7 @@ export async function resolveSlotRequest(
   if (dayStartMs > ctx.nowMs + BOOKING_HORIZON_DAYS * 86_400_000) {
     return {
       ok: false,
-      answer: businessFailure("too_far_ahead", "I can only book up to a year ahead. Which date closer to now would suit you?", {
+      refusal: refusal("too_far_ahead", "I can only book up to a year ahead. Which date closer to now would suit you?", {
         service: service.name,
       }),
     };
@@ -115,7 +116,7 @@ export interface PlanSearch {
  * requested day only (0): alternatives are only needed when the booking fails.
  */
 export async function searchPlans(
-  ctx: FunctionContext,
+  ctx: RequestContext,
   resolved: ResolvedRequest,
   lookaheadDays = LOOKAHEAD_DAYS,
 ): Promise<PlanSearch> {
@@ -134,7 +135,7 @@ export async function searchPlans(
 }
 
 /** Plans starting from the requested day through `fetchDays` more days; the answer as if looking `lookaheadDays` ahead. */
-async function searchDays(ctx: FunctionContext, resolved: ResolvedRequest, fetchDays: number, lookaheadDays: number): Promise<PlanSearch> {
+async function searchDays(ctx: RequestContext, resolved: ResolvedRequest, fetchDays: number, lookaheadDays: number): Promise<PlanSearch> {
   const { startMs } = localDayBounds(resolved.date, ctx.zone);
   const endMs = localDayBounds(addLocalDays(resolved.date, fetchDays, ctx.zone), ctx.zone).endMs;
   const range = { startMs: Math.max(startMs, ctx.nowMs), endMs };

@@ -1,9 +1,8 @@
 import { waitUntil } from "cloudflare:workers";
 import { AppError } from "../errors";
-import type { FunctionAnswer, FunctionContext } from "../retell/functions/context";
+import type { RequestContext } from "../context";
 import { insertBookingAttempt } from "../storage/metrics-repo";
 import type { SagaOutcome } from "../durable-objects/booking-saga";
-import { bookingMode } from "./booking";
 
 /** What the booking flow tells the recorder while it runs; whatever it never reaches stays unset. */
 export interface AttemptFacts {
@@ -19,10 +18,10 @@ export interface AttemptFacts {
  * (`waitUntil`): duration, outcome, segments, mode, saga and compensation. A malformed request (4xx) is
  * recorded as `invalid_request`; an unexpected exception as `error`, and it is re-thrown.
  */
-export async function recordBookingAttempt(
-  ctx: FunctionContext,
-  run: (facts: AttemptFacts) => Promise<FunctionAnswer>,
-): Promise<FunctionAnswer> {
+export async function recordBookingAttempt<Result extends { ok: boolean; reason?: string }>(
+  ctx: RequestContext,
+  run: (facts: AttemptFacts) => Promise<Result>,
+): Promise<Result> {
   const facts: AttemptFacts = {};
   const started = Date.now();
   let outcome = "error";
@@ -42,7 +41,7 @@ export async function recordBookingAttempt(
       durationMs: Date.now() - started,
       outcome,
       segmentCount: facts.segmentCount ?? null,
-      mode: bookingMode(ctx.env),
+      mode: ctx.config.bookingMode,
       sagaStarted: result !== undefined && !(result.status === "failed" && result.locked),
       compensationTriggered: result?.status === "failed" && (result.cancelledSegments > 0 || !result.compensated),
       cacheHit: facts.cacheHit ?? null,

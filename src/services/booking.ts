@@ -1,30 +1,16 @@
 import { calendarChangesOf, refreshAfterCalendarChange } from "../cache/invalidation";
 import { bookingFieldsResponsesFor } from "../domain/catalog";
 import type { CompositePlan } from "../domain/composite-slots";
-import type { BookingMode } from "../domain/saga";
 import type { SagaOutcome } from "../domain/saga-outcome";
 import type { BookingAttempt } from "../domain/saga-types";
 import { sagaFor } from "../durable-objects/booking-saga-stub";
-import type { Env } from "../env";
-import type { FunctionContext } from "../retell/functions/context";
+import type { RequestContext } from "../context";
 import type { ResolvedRequest } from "./availability";
 
 export interface Customer {
   name: string;
   email?: string;
   phone?: string;
-}
-
-/** Answer the voice agent within this, even if Cal.com is slow; the saga finishes on its own. */
-export const DEFAULT_BOOKING_DEADLINE_MS = 8_000;
-
-export function bookingMode(env: Pick<Env, "PARALLEL_BOOKING">): BookingMode {
-  return env.PARALLEL_BOOKING.trim().toLowerCase() === "false" ? "sequential" : "parallel";
-}
-
-export function bookingDeadlineMs(env: Pick<Env, "BOOKING_DEADLINE_MS">): number {
-  const value = Number(env.BOOKING_DEADLINE_MS);
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_BOOKING_DEADLINE_MS;
 }
 
 /** Kept here for the callers that import it from services; it lives beside the Durable Object. */
@@ -36,7 +22,7 @@ export { sagaFor };
  * "in progress": the saga settles on its own and a replay of the call sees the final state.
  */
 export async function bookComposite(
-  ctx: FunctionContext,
+  ctx: RequestContext,
   resolved: ResolvedRequest,
   plan: CompositePlan,
   customer: Customer,
@@ -47,7 +33,7 @@ export async function bookComposite(
     compositeUid,
     tenantId: ctx.tenantId,
     zone: ctx.zone,
-    mode: bookingMode(ctx.env),
+    mode: ctx.config.bookingMode,
     service: { slug: resolved.service.slug, name: resolved.service.name },
     segments: plan.segments,
     customer,
@@ -75,12 +61,12 @@ export async function bookComposite(
     });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<"deadline">((resolve) => {
-    timer = setTimeout(() => resolve("deadline"), bookingDeadlineMs(ctx.env));
+    timer = setTimeout(() => resolve("deadline"), ctx.config.bookingDeadlineMs);
   });
   const first = await Promise.race([run, deadline]);
   if (timer !== undefined) clearTimeout(timer);
   if (first === "deadline") {
-    ctx.log.warn("booking.deadline", { outcome: "in_progress", deadlineMs: bookingDeadlineMs(ctx.env) });
+    ctx.log.warn("booking.deadline", { outcome: "in_progress", deadlineMs: ctx.config.bookingDeadlineMs });
     ctx.waitUntil(run.then(options.onSettled));
     return inProgress;
   }
@@ -89,7 +75,7 @@ export async function bookComposite(
 
 /** Refreshes (in the background) the cached availability of every stylist and day these segments touch. */
 export function refreshStylistDays(
-  ctx: FunctionContext,
+  ctx: RequestContext,
   segments: ReadonlyArray<{ staff: string; startMs: number; endMs: number }>,
 ): void {
   refreshAfterCalendarChange(ctx.env, ctx.waitUntil, { tenantId: ctx.tenantId, changes: calendarChangesOf({ segments }, ctx.zone) }, ctx.log);

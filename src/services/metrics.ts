@@ -1,4 +1,5 @@
-import { type AlertState, type AlertThresholds, alertThresholds, evaluateAlerts } from "../domain/alerts";
+import { configOf } from "../config";
+import { type AlertState, type AlertThresholds, evaluateAlerts } from "../domain/alerts";
 import { type MetricsSummary, type MetricsWindow, summarizeMetrics } from "../domain/metrics";
 import type { Env } from "../env";
 import { loadMetricsInput } from "../storage/metrics-repo";
@@ -9,15 +10,13 @@ export interface MetricsReport extends MetricsSummary {
   to: string;
   thresholds: AlertThresholds;
   alerts: AlertState[];
-  /** `ALERT_*` vars that did not parse; their defaults apply. */
-  invalidThresholdVars: string[];
 }
 
 /** The figures of `/admin/metrics`, the status page and the alert cron, for the window ending now. */
 export async function metricsReport(env: Env, tenantId: string, window: MetricsWindow, nowMs: number): Promise<MetricsReport> {
   const fromMs = nowMs - window.ms;
   const summary = summarizeMetrics(await loadMetricsInput(env.DB, tenantId, fromMs, nowMs + 1));
-  const { thresholds, invalid } = alertThresholds(env);
+  const { thresholds } = configOf(env).alerts;
   return {
     window: window.label,
     from: new Date(fromMs).toISOString(),
@@ -25,6 +24,5 @@ export async function metricsReport(env: Env, tenantId: string, window: MetricsW
     ...summary,
     thresholds,
     alerts: evaluateAlerts(summary, thresholds),
-    invalidThresholdVars: invalid,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_THRESHOLDS, alertThresholds, evaluateAlerts } from "../../src/domain/alerts";
+import { DEFAULT_THRESHOLDS, evaluateAlerts } from "../../src/domain/alerts";
 import { type MetricsSummary, summarizeMetrics } from "../../src/domain/metrics";
 
 function summary(overrides: {
@@ -49,23 +49,10 @@ describe("evaluateAlerts", () => {
   });
 
   it("uses configured thresholds", () => {
-    const { thresholds } = alertThresholds({ ALERT_MAX_BOOKING_P95_MS: "5000", ALERT_MIN_BOOKING_SUCCESS_RATE: "0.95" });
+    const thresholds = { ...DEFAULT_THRESHOLDS, maxBookingP95Ms: 5000, minBookingSuccessRate: 0.95 };
     expect(states(summary({ successRate: 0.96, p95: 4000 }), thresholds)).toMatchObject({
       booking_success_rate: "ok",
       booking_p95_ms: "ok",
     });
-  });
-});
-
-describe("alertThresholds", () => {
-  it("defaults to the rollout plan's numbers when nothing is configured", () => {
-    expect(alertThresholds({})).toEqual({ thresholds: DEFAULT_THRESHOLDS, invalid: [] });
-    expect(DEFAULT_THRESHOLDS).toEqual({ minBookingSuccessRate: 0.99, maxBookingP95Ms: 3000, maxCompensationRate: 0.01, maxCalcomErrorRate: 0.005 });
-  });
-
-  it("keeps the default for a value that does not parse, and names the var", () => {
-    const result = alertThresholds({ ALERT_MAX_COMPENSATION_RATE: "1%", ALERT_MIN_BOOKING_SUCCESS_RATE: "1.5", ALERT_MAX_BOOKING_P95_MS: "-1" });
-    expect(result.thresholds).toEqual(DEFAULT_THRESHOLDS);
-    expect(result.invalid.sort()).toEqual(["ALERT_MAX_BOOKING_P95_MS", "ALERT_MAX_COMPENSATION_RATE", "ALERT_MIN_BOOKING_SUCCESS_RATE"]);
   });
 });

@@ -7,6 +7,11 @@ const lockFor = (name: string) => env.STAFF_DAY_LOCK.get(env.STAFF_DAY_LOCK.idFr
 const at = (h: number, m = 0) => Date.UTC(2030, 0, 8, h, m);
 const TTL = 60_000;
 
+/** Waits, asking the object meanwhile, until a lease's expiry has passed: expiry is the state under test. */
+async function untilExpired(lock: ReturnType<typeof lockFor>, expiresAtMs: number): Promise<void> {
+  while (Date.now() <= expiresAtMs) await lock.leases();
+}
+
 describe("StaffDayLock", () => {
   it("grants a lease and refuses an overlapping one", async () => {
     const lock = lockFor("anna");
@@ -47,17 +52,19 @@ describe("StaffDayLock", () => {
 
   it("lets a lease expire when its holder never releases it", async () => {
     const lock = lockFor("clara");
-    await lock.acquire({ holder: "dead-worker", intervals: [{ startMs: at(9), endMs: at(10) }], ttlMs: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    const dead = await lock.acquire({ holder: "dead-worker", intervals: [{ startMs: at(9), endMs: at(10) }], ttlMs: 20 });
+    if (!dead.granted) throw new Error("expected a lease");
+    await untilExpired(lock, dead.expiresAtMs);
     const next = await lock.acquire({ holder: "b", intervals: [{ startMs: at(9), endMs: at(10) }], ttlMs: TTL });
     expect(next.granted).toBe(true);
   });
 
   it("cleans expired leases in its alarm, and a second alarm run is harmless", async () => {
     const lock = lockFor("clara");
-    await lock.acquire({ holder: "a", intervals: [{ startMs: at(9), endMs: at(10) }], ttlMs: 20 });
+    const short = await lock.acquire({ holder: "a", intervals: [{ startMs: at(9), endMs: at(10) }], ttlMs: 20 });
     await lock.acquire({ holder: "b", intervals: [{ startMs: at(11), endMs: at(12) }], ttlMs: TTL });
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    if (!short.granted) throw new Error("expected a lease");
+    await untilExpired(lock, short.expiresAtMs);
     expect(await runDurableObjectAlarm(lock)).toBe(true);
     await runDurableObjectAlarm(lock);
     const rows = await runInDurableObject(lock, (_instance: StaffDayLock, state) =>

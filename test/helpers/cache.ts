@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type DayEntry, CACHE_KEY_PREFIX, forgetRecentEntries } from "../../src/cache/availability-cache";
-import { budgetObjectName, budgetStubFor } from "../../src/calcom/budget";
+import { budgetObjectName, budgetStubFor } from "../../src/durable-objects/calcom-budget-stub";
 import { HttpCalcomClient } from "../../src/calcom/http-client";
 import { createLogger } from "../../src/log";
 import { DEFAULT_TENANT_ID } from "../../src/tenancy";

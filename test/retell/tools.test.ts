@@ -113,9 +113,18 @@ describe("GET /retell/tools", () => {
       expect(tool.execution_message_description.length).toBeGreaterThan(0);
       expect(tool.timeout_ms).toBeGreaterThanOrEqual(1_000); // Retell's bounds
       expect(tool.timeout_ms).toBeLessThanOrEqual(600_000);
-      expect(tool.max_retry).toBeGreaterThanOrEqual(0);
-      expect(tool.max_retry).toBeLessThanOrEqual(5);
     }
+  });
+
+  it("lets Retell retry each function exactly once: every one is safe to repeat (a booking call replays its answer)", async () => {
+    const retries = Object.fromEntries((await tools()).map((tool) => [tool.name, tool.max_retry]));
+    expect(retries).toEqual({
+      check_availability: 1,
+      start_booking: 1,
+      find_appointments: 1,
+      cancel_booking: 1,
+      reschedule_booking: 1,
+    });
   });
 
   it("type-checks as retell-sdk's CustomTool, the shape Retell's update-retell-llm API takes", () => {

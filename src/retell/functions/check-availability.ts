@@ -11,7 +11,7 @@ export const offerOf = (plan: CompositePlan): SpokenOffer => ({ startMs: plan.st
 
 export async function checkAvailability(ctx: FunctionContext, args: CheckAvailabilityArgs): Promise<FunctionAnswer> {
   const resolution = await resolveSlotRequest(ctx, args);
-  if (!resolution.ok) return resolution.answer;
+  if (!resolution.ok) return resolution.refusal;
   const { resolved } = resolution;
   const say = messagesFor(ctx.locale);
   const search = await searchPlans(ctx, resolved);

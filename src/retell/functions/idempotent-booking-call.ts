@@ -1,6 +1,6 @@
 import { idempotencyKey, uuidFromKey } from "../../domain/idempotency";
 import type { BookingSaga, SagaOutcome } from "../../durable-objects/booking-saga";
-import { bookingDeadlineMs, sagaFor } from "../../services/booking";
+import { sagaFor } from "../../services/booking";
 import { answerFromOutcome, pendingAnswer } from "./booking-answers";
 import type { BusinessReason, FunctionAnswer, FunctionContext } from "./context";
 
@@ -76,7 +76,7 @@ async function awaitOriginalAnswer(
   compositeUid: string,
   finalAnswerOf: (outcome: SagaOutcome) => FunctionAnswer,
 ): Promise<FunctionAnswer> {
-  const giveUpAt = Date.now() + bookingDeadlineMs(ctx.env);
+  const giveUpAt = Date.now() + ctx.config.bookingDeadlineMs;
   while (Date.now() < giveUpAt) {
     const claim = await saga.peekCall();
     if (claim.status === "answered") return JSON.parse(claim.answerJson) as FunctionAnswer;

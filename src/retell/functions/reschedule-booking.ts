@@ -45,7 +45,7 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
         time: args.new_time,
         staff: args.staff,
       });
-      if (!resolution.ok) return resolution.answer;
+      if (!resolution.ok) return resolution.refusal;
       const { resolved } = resolution;
       const day = await searchPlans(ctx, resolved, 0);
       if (day.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);

@@ -29,7 +29,7 @@ async function attemptBooking(
     return businessFailure("missing_contact", "I need a phone number or an e-mail address to book. Which one would you like to give?");
   }
   const resolution = await resolveSlotRequest(ctx, args);
-  if (!resolution.ok) return resolution.answer;
+  if (!resolution.ok) return resolution.refusal;
   const { resolved } = resolution;
   facts.segmentCount = resolved.service.segments.length;
   const requestedDay = await searchPlans(ctx, resolved, 0);

@@ -65,11 +65,11 @@ describe("alert cron", () => {
     expect(alerts[0]).toMatchObject({ window: "6h", threshold: 0.99 });
   });
 
-  it("falls back to the defaults, with a warning, for unreadable configuration", async () => {
-    await runCron(Date.now(), { ALERT_WINDOW: "an hour", ALERT_MAX_CALCOM_ERROR_RATE: "half a percent" });
-    const warnings = lines().filter((line) => line.event === "cron.alerts_config");
-    expect(warnings.map((line) => line.outcome).sort()).toEqual(["invalid_threshold", "invalid_window"]);
-    expect(warnings.every((line) => line.level === "warn")).toBe(true);
-    expect(lines().find((line) => line.event === "cron.alerts")).toMatchObject({ window: "1h", outcome: "ok" });
+  it("refuses to run on unreadable configuration, with one config.invalid line naming each variable", async () => {
+    await expect(runCron(Date.now(), { ALERT_WINDOW: "an hour", ALERT_MAX_CALCOM_ERROR_RATE: "half a percent" })).rejects.toMatchObject({ code: "config_invalid" });
+    const invalid = lines().filter((line) => line.event === "config.invalid");
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]).toMatchObject({ level: "error", variables: ["ALERT_MAX_CALCOM_ERROR_RATE", "ALERT_WINDOW"] });
+    expect(lines().filter((line) => line.event === "cron.alerts" || line.event === "alert")).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { bookElsewhere } from "../helpers/cache";
-import { resetDatabase } from "../helpers/database";
-import { callFunction, jsonOf, postSigned, seedDemoCatalog } from "../helpers/gateway";
-import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorRequests } from "../helpers/simulator";
-import { weekdayFrom, workingDay } from "../helpers/dates";
+import { bookElsewhere } from "../../helpers/cache";
+import { resetDatabase } from "../../helpers/database";
+import { callFunction, jsonOf, postSigned, seedDemoCatalog } from "../../helpers/gateway";
+import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorRequests } from "../../helpers/simulator";
+import { weekdayFrom, workingDay } from "../../helpers/dates";
 
 interface Slot {
   start: string;

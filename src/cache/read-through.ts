@@ -1,15 +1,15 @@
-import { AvailabilityCache, type DayEntry, dayKey, freshnessOf } from "../cache/availability-cache";
-import { type CachePolicy, cachePolicyOf } from "../cache/config";
-import type { CacheContext } from "../cache/context";
-import { datesCovering } from "../cache/days";
-import { type LoadedDays, loadDays } from "../cache/slot-loader";
-import { backgroundRefresh } from "../cache/stale-refresh";
+import { AvailabilityCache, type DayEntry, dayKey, freshnessOf } from "./availability-cache";
+import type { CachePolicy } from "../config";
+import type { CacheContext } from "./context";
+import { datesCovering } from "./days";
+import { type LoadedDays, loadDays } from "./slot-loader";
+import { backgroundRefresh } from "./stale-refresh";
 import type { CalcomClient } from "../calcom";
 import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { type FreeSlots, indexFreeSlots } from "../domain/composite-slots";
 import type { InstantRange } from "../domain/salon-time";
 
-/** What reading availability needs from the request: FunctionContext provides all of it. */
+/** What reading availability needs from the request: RequestContext provides all of it. */
 export interface AvailabilityContext extends CacheContext {
   /** Reads a caller waits for, at `read` priority. */
   calcom: CalcomClient;
@@ -63,7 +63,7 @@ function planEventType(eventTypeId: number, dates: readonly string[], entries: M
  */
 export async function fetchFreeSlots(ctx: AvailabilityContext, service: CompositeService, range: InstantRange): Promise<FreeSlotsResult> {
   const started = Date.now();
-  const policy = cachePolicyOf(ctx.env);
+  const policy = ctx.config.cache;
   const cache = new AvailabilityCache(ctx.env.AVAILABILITY_CACHE, ctx.tenantId, policy);
   const ids = eventTypeIdsOf(service);
   const dates = datesCovering(range, ctx.zone);

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { bookElsewhere } from "../helpers/cache";
-import { resetDatabase } from "../helpers/database";
-import { adminHeaders, callFunction, callUntilFinal, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
-import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
-import { workingDay } from "../helpers/dates";
+import { bookElsewhere } from "../../helpers/cache";
+import { resetDatabase } from "../../helpers/database";
+import { adminHeaders, callFunction, callUntilFinal, gatewayFetch, jsonOf, seedDemoCatalog } from "../../helpers/gateway";
+import { configureSimulator, resetSimulator, simulatorBookings } from "../../helpers/simulator";
+import { workingDay } from "../../helpers/dates";
 
 interface BookingAnswer {
   ok: boolean;

@@ -1,0 +1,170 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { type AlertThresholds, DEFAULT_THRESHOLDS } from "./domain/alerts";
+import { type MetricsWindow, parseWindow } from "./domain/metrics";
+import type { BookingMode } from "./domain/saga";
+import type { Env } from "./env";
+import { DEFAULT_LOCALE, type Locale, isLocale } from "./i18n/locale";
+import { AppError } from "./errors";
+import { createLogger } from "./log";
+
+/** How long cached availability is trusted (src/cache/). */
+export interface CachePolicy {
+  /** Younger entries are fresh: answered from without a second thought. */
+  ttlMs: number;
+  /** Up to this age an entry is still answered from, while it is refreshed in the background. */
+  maxStaleMs: number;
+  /** Today and this many following days are kept warm. */
+  warmDays: number;
+}
+
+/** Everything the gateway reads from its environment, parsed and checked once. */
+export interface GatewayConfig {
+  /** IANA zone of the salon; all caller-facing dates and times are local to it. */
+  timezone: string;
+  /** The language every sentence for the caller is in. */
+  locale: Locale;
+  bookingMode: BookingMode;
+  /** Answer the voice agent within this, even if Cal.com is slow; the saga finishes on its own. */
+  bookingDeadlineMs: number;
+  calcom: { apiUrl: string; apiKey: string; timeoutMs: number; requestsPerMinute: number; webhookSecret: string };
+  retellApiKey: string;
+  /** Empty locks the admin API (never an open door with an empty password). */
+  adminToken: string;
+  cache: CachePolicy;
+  alerts: { thresholds: AlertThresholds; window: MetricsWindow };
+}
+
+/** The fields a salon's own settings row may override later (per-tenant time zone, deadline, cache, alerts). */
+export type SalonSettings = Partial<Pick<GatewayConfig, "timezone" | "locale" | "bookingMode" | "bookingDeadlineMs" | "cache" | "alerts">>;
+
+export function withSalonSettings(config: GatewayConfig, settings: SalonSettings): GatewayConfig {
+  return { ...config, ...settings };
+}
+
+export const DEFAULTS = {
+  CALCOM_API_URL: "https://api.cal.com/v2",
+  PARALLEL_BOOKING: true,
+  TIMEZONE: "Europe/Berlin",
+  LOCALE: DEFAULT_LOCALE,
+  BOOKING_DEADLINE_MS: 8_000,
+  CALCOM_TIMEOUT_MS: 10_000,
+  ALERT_WINDOW: { label: "1h", ms: 3_600_000 } satisfies MetricsWindow,
+  AVAILABILITY_TTL_SECONDS: 300,
+  AVAILABILITY_MAX_STALE_SECONDS: 900,
+  WARM_DAYS: 7,
+  CALCOM_REQUESTS_PER_MINUTE: 120,
+} as const;
+
+/** An unset or blank var takes its default; anything else must parse. */
+const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const trimmed = (value: unknown) => (typeof value === "string" ? value.trim() : value);
+
+const positive = (fallback: number) => z.preprocess(blank, z.coerce.number<string>().positive("expected a number above 0").default(fallback));
+const positiveInt = (fallback: number) =>
+  z.preprocess(blank, z.coerce.number<string>().int("expected a whole number").positive("expected a number above 0").default(fallback));
+const rate = (fallback: number) => z.preprocess(blank, z.coerce.number<string>().min(0, "expected a fraction 0–1").max(1, "expected a fraction 0–1").default(fallback));
+const boolean = (fallback: boolean) =>
+  z.preprocess(
+    (v) => trimmed(blank(v)),
+    z
+      .enum(["true", "false", "TRUE", "FALSE", "True", "False"], "expected true or false")
+      .transform((v) => v.toLowerCase() === "true")
+      .default(fallback),
+  );
+const duration = (fallback: MetricsWindow) =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .transform((text, ctx) => parseWindow(text) ?? (ctx.addIssue({ code: "custom", message: "expected 1m to 30d such as 15m, 1h or 7d" }), z.NEVER))
+      .default(fallback),
+  );
+const ianaZone = (fallback: string) =>
+  z.preprocess((v) => trimmed(blank(v)), z.string().refine((zone) => IANAZone.isValidZone(zone), "expected an IANA time zone such as Europe/Berlin").default(fallback));
+const secret = z.preprocess(blank, z.string().default(""));
+
+/** One entry per var of wrangler.toml and .dev.vars.example; the key is the name an operator sets. */
+const envSchema = z.object({
+  CALCOM_API_URL: z.preprocess((v) => trimmed(blank(v)), z.url("expected an http(s) URL").default(DEFAULTS.CALCOM_API_URL)),
+  PARALLEL_BOOKING: boolean(DEFAULTS.PARALLEL_BOOKING),
+  TIMEZONE: ianaZone(DEFAULTS.TIMEZONE),
+  LOCALE: z.preprocess((v) => trimmed(blank(v)), z.string().refine(isLocale, "expected de or en").default(DEFAULTS.LOCALE)),
+  BOOKING_DEADLINE_MS: positive(DEFAULTS.BOOKING_DEADLINE_MS),
+  CALCOM_TIMEOUT_MS: positive(DEFAULTS.CALCOM_TIMEOUT_MS),
+  ALERT_MIN_BOOKING_SUCCESS_RATE: rate(DEFAULT_THRESHOLDS.minBookingSuccessRate),
+  ALERT_MAX_BOOKING_P95_MS: z.preprocess(blank, z.coerce.number<string>().min(0, "expected milliseconds ≥ 0").default(DEFAULT_THRESHOLDS.maxBookingP95Ms)),
+  ALERT_MAX_COMPENSATION_RATE: rate(DEFAULT_THRESHOLDS.maxCompensationRate),
+  ALERT_MAX_CALCOM_ERROR_RATE: rate(DEFAULT_THRESHOLDS.maxCalcomErrorRate),
+  ALERT_WINDOW: duration(DEFAULTS.ALERT_WINDOW),
+  AVAILABILITY_TTL_SECONDS: positive(DEFAULTS.AVAILABILITY_TTL_SECONDS),
+  AVAILABILITY_MAX_STALE_SECONDS: positive(DEFAULTS.AVAILABILITY_MAX_STALE_SECONDS),
+  WARM_DAYS: positiveInt(DEFAULTS.WARM_DAYS),
+  CALCOM_REQUESTS_PER_MINUTE: positive(DEFAULTS.CALCOM_REQUESTS_PER_MINUTE),
+  CALCOM_API_KEY: secret,
+  RETELL_API_KEY: secret,
+  ADMIN_TOKEN: secret,
+  CALCOM_WEBHOOK_SECRET: secret,
+});
+
+export type ConfigVar = keyof typeof envSchema.shape;
+
+/** A var that does not parse: a deployment mistake, so every request is a 500 and /health fails until fixed. */
+export class ConfigError extends AppError {
+  constructor(readonly problems: Array<{ variable: string; problem: string }>) {
+    super("config_invalid", `configuration invalid: ${problems.map((p) => `${p.variable}: ${p.problem}`).join("; ")}`);
+  }
+}
+
+// Keyed by the env object: the runtime hands the same one to every request of an isolate.
+const parsed = new WeakMap<object, GatewayConfig | ConfigError>();
+
+/** The typed config of this env, parsed on first use; throws `ConfigError` (logged once) when a var is invalid. */
+export function configOf(env: Env): GatewayConfig {
+  let result = parsed.get(env);
+  if (!result) {
+    result = parseConfig(env);
+    if (result instanceof ConfigError) {
+      // Names the variables and the problem, never the value (a secret may be among them).
+      createLogger().error("config.invalid", { variables: result.problems.map((p) => p.variable), problems: result.problems, outcome: "error" });
+    }
+    parsed.set(env, result);
+  }
+  if (result instanceof ConfigError) throw result;
+  return result;
+}
+
+function parseConfig(env: Env): GatewayConfig | ConfigError {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    return new ConfigError(result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "env"), problem: issue.message })));
+  }
+  const v = result.data;
+  const ttlMs = v.AVAILABILITY_TTL_SECONDS * 1000;
+  return {
+    timezone: v.TIMEZONE,
+    locale: v.LOCALE as Locale,
+    bookingMode: v.PARALLEL_BOOKING ? "parallel" : "sequential",
+    bookingDeadlineMs: v.BOOKING_DEADLINE_MS,
+    calcom: {
+      apiUrl: v.CALCOM_API_URL,
+      apiKey: v.CALCOM_API_KEY,
+      timeoutMs: v.CALCOM_TIMEOUT_MS,
+      requestsPerMinute: v.CALCOM_REQUESTS_PER_MINUTE,
+      webhookSecret: v.CALCOM_WEBHOOK_SECRET,
+    },
+    retellApiKey: v.RETELL_API_KEY,
+    adminToken: v.ADMIN_TOKEN,
+    // A stale window shorter than the TTL would drop entries that are still fresh.
+    cache: { ttlMs, maxStaleMs: Math.max(ttlMs, v.AVAILABILITY_MAX_STALE_SECONDS * 1000), warmDays: v.WARM_DAYS },
+    alerts: {
+      thresholds: {
+        minBookingSuccessRate: v.ALERT_MIN_BOOKING_SUCCESS_RATE,
+        maxBookingP95Ms: v.ALERT_MAX_BOOKING_P95_MS,
+        maxCompensationRate: v.ALERT_MAX_COMPENSATION_RATE,
+        maxCalcomErrorRate: v.ALERT_MAX_CALCOM_ERROR_RATE,
+      },
+      window: v.ALERT_WINDOW,
+    },
+  };
+}

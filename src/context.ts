@@ -1,0 +1,29 @@
+import type { CalcomClient } from "./calcom";
+import type { GatewayConfig } from "./config";
+import type { Env } from "./env";
+import type { Locale } from "./i18n/locale";
+import type { Logger } from "./log";
+
+/** What the caller's telephony told us about the call; Retell's call object is one source. */
+export interface CallInfo {
+  call_id?: string;
+  from_number?: string;
+}
+
+/** Everything a request's services may use, built once per request by the route. */
+export interface RequestContext {
+  env: Env;
+  config: GatewayConfig;
+  tenantId: string;
+  /** The salon's IANA zone (`config.timezone`), kept at hand because nearly every step needs it. */
+  zone: string;
+  /** The language every sentence of the answer is in (`config.locale`). */
+  locale: Locale;
+  nowMs: number;
+  requestId: string;
+  log: Logger;
+  calcom: CalcomClient;
+  call?: CallInfo;
+  /** Work that may finish after the answer (a saga past the deadline, cache refreshes), kept alive by the runtime. */
+  waitUntil: (promise: Promise<unknown>) => void;
+}

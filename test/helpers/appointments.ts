@@ -1,0 +1,38 @@
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import { workingDay } from "./dates";
+import { callUntilFinal, jsonOf } from "./gateway";
+import { simulatorBookings } from "./simulator";
+
+/** What the appointment functions answer, as far as their tests look. */
+export interface Answer {
+  ok: boolean;
+  reason?: string;
+  message: string;
+  status?: string;
+  appointment_id?: string;
+  previous_appointment_id?: string;
+  composite_uid?: string;
+  appointments?: Array<{ appointment_id: string; service: string; date: string; time: string; staff: string[] }>;
+  alternatives?: Array<{ time: string }>;
+}
+
+export const DAY = workingDay(24);
+export const LATER_DAY = workingDay(26);
+export const MARIA = "+4917011111111";
+export const JONAS = "+4917022222222";
+
+export const call = async (name: string, args: Record<string, unknown>, fromNumber = MARIA, callId?: string) =>
+  jsonOf<Answer>(await callUntilFinal(name, args, { fromNumber, callId }));
+
+export async function bookDauerwelle(time = "10:00", fromNumber = MARIA, extra: Record<string, unknown> = {}): Promise<Answer> {
+  const answer = await call("start_booking", { service: "Dauerwelle", date: DAY, time, customer_name: "Maria", ...extra }, fromNumber);
+  expect(answer.ok).toBe(true);
+  return answer;
+}
+
+export const appointmentRow = (id: string | undefined) =>
+  env.DB.prepare("SELECT status, rescheduled_from, rescheduled_to, cancel_reason FROM appointments WHERE id = ?").bind(id ?? "").first();
+export const live = async (compositeUid: string | undefined) =>
+  (await simulatorBookings({ compositeUid: compositeUid ?? "" })).filter((b) => b.status === "accepted");
+export const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));

@@ -1,0 +1,36 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { DAY, MARIA, JONAS, call, bookDauerwelle } from "../../helpers/appointments";
+import { resetDatabase } from "../../helpers/database";
+import { seedDemoCatalog } from "../../helpers/gateway";
+import { resetSimulator } from "../../helpers/simulator";
+
+beforeEach(async () => {
+  await resetDatabase();
+  await resetSimulator();
+  await seedDemoCatalog();
+});
+
+describe("find_appointments", () => {
+  it("finds the caller's upcoming appointments by their phone number, speakably", async () => {
+    const booked = await bookDauerwelle();
+    const answer = await call("find_appointments", {});
+    expect(answer.ok).toBe(true);
+    expect(answer.appointments).toEqual([
+      expect.objectContaining({ appointment_id: booked.appointment_id, service: "Dauerwelle", date: DAY, time: "10:00", staff: ["Anna"] }),
+    ]);
+    expect(answer.message).toContain("Dauerwelle on");
+    expect(answer.message).toContain("10:00 with Anna");
+  });
+
+  it("finds by e-mail, and never shows another caller's appointments", async () => {
+    await bookDauerwelle("10:00", MARIA, { customer_email: "maria@example.com" });
+    const byEmail = await call("find_appointments", { customer_email: "MARIA@example.com" }, JONAS);
+    expect(byEmail.appointments).toHaveLength(1);
+    const stranger = await call("find_appointments", {}, JONAS);
+    expect(stranger.appointments).toEqual([]);
+  });
+
+  it("asks for a contact when the call has no number", async () => {
+    expect(await call("find_appointments", {}, "")).toMatchObject({ ok: false, reason: "missing_contact" });
+  });
+});

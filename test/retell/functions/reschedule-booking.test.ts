@@ -1,0 +1,71 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { DAY, LATER_DAY, JONAS, call, bookDauerwelle, appointmentRow, live } from "../../helpers/appointments";
+import { resetDatabase } from "../../helpers/database";
+import { seedDemoCatalog } from "../../helpers/gateway";
+import { configureSimulator, resetSimulator, simulatorBookings } from "../../helpers/simulator";
+
+beforeEach(async () => {
+  await resetDatabase();
+  await resetSimulator();
+  await seedDemoCatalog();
+});
+
+describe("reschedule_booking", () => {
+  it("books the new time first, then cancels the old segments, and links old and new", async () => {
+    const booked = await bookDauerwelle();
+    const moved = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "14:00" });
+    expect(moved).toMatchObject({ ok: true, previous_appointment_id: booked.appointment_id });
+    expect(moved.message).toContain("Moved");
+    expect(await live(booked.composite_uid)).toHaveLength(0);
+    expect(await live(moved.composite_uid)).toHaveLength(4);
+    expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "rescheduled", rescheduled_to: moved.appointment_id });
+    expect(await appointmentRow(moved.appointment_id)).toMatchObject({ status: "booked", rescheduled_from: booked.appointment_id });
+  });
+
+  it("leaves the old appointment untouched and offers alternatives when the new time is taken", async () => {
+    const booked = await bookDauerwelle();
+    await bookDauerwelle("14:00", JONAS, { staff: "Ben" }); // Ben is busy at 14:00
+    const answer = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: DAY, new_time: "14:00", staff: "Ben" });
+    expect(answer).toMatchObject({ ok: false, reason: "slot_unavailable" });
+    expect(answer.message).toContain("unchanged");
+    expect(answer.alternatives?.length).toBeGreaterThan(0);
+    expect(await live(booked.composite_uid)).toHaveLength(4);
+    expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "booked", rescheduled_to: null });
+  });
+
+  it("compensates the new segments and keeps the old appointment when one new segment fails", async () => {
+    const booked = await bookDauerwelle();
+    await configureSimulator({ faults: { failEventTypes: [2103] } }); // Ben's segment C
+    const answer = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "10:00", staff: "Ben" });
+    expect(answer).toMatchObject({ ok: false, reason: "booking_failed" });
+    expect(await live(booked.composite_uid)).toHaveLength(4);
+    const others = (await simulatorBookings()).filter((b) => b.metadata.composite_group_uid !== booked.composite_uid);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((b) => b.status === "cancelled")).toBe(true);
+    expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "booked" });
+    // The appointment can still be moved afterwards: the failed attempt released it.
+    await configureSimulator({ faults: { failEventTypes: [] } });
+    expect((await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "11:00" })).ok).toBe(true);
+  });
+
+  it("resolves a concurrent reschedule and cancel of one appointment to one consistent outcome", async () => {
+    const booked = await bookDauerwelle();
+    await configureSimulator({ latency: { createBooking: { ms: 100, jitterPct: 0 }, cancelBooking: { ms: 50, jitterPct: 0 } } });
+    const [moved, cancelled] = await Promise.all([
+      call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "15:00" }),
+      call("cancel_booking", { appointment_id: booked.appointment_id }),
+    ]);
+    const old = await appointmentRow(booked.appointment_id);
+    expect(await live(booked.composite_uid)).toHaveLength(0); // the old one is gone either way
+    if (moved.ok) {
+      expect(cancelled.ok).toBe(false);
+      expect(old).toMatchObject({ status: "rescheduled", rescheduled_to: moved.appointment_id });
+      expect(await live(moved.composite_uid)).toHaveLength(4);
+    } else {
+      expect(cancelled).toMatchObject({ ok: true, status: "cancelled" });
+      expect(old).toMatchObject({ status: "cancelled" });
+      const strays = (await simulatorBookings()).filter((b) => b.status === "accepted");
+      expect(strays).toHaveLength(0);
+    }
+  });
+});
