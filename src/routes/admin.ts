@@ -96,7 +96,7 @@ adminRoutes.put("/services/:slug", requireAdminToken, async (c) => {
   return c.json({ ...service, preflight }, existed ? 200 : 201);
 });
 
-adminRoutes.get("/services/:slug/check", async (c) => {
+adminRoutes.get("/services/:slug/check", requireAdminToken, async (c) => {
   const tenantId = tenantOf();
   const service = await loadService(c.env.DB, tenantId, c.req.param("slug"));
   if (!service) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
