@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CalcomClient } from "../calcom";
 import { calcomClientFor } from "../calcom-client";
+import { configOf } from "../config";
 import { decideAlarm, isFinal } from "../domain/saga";
 import { type CallClaim, type ChangeOutcome, type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
 import type { BookingAttempt, SagaRecord } from "../domain/saga-types";
@@ -122,7 +123,7 @@ export class BookingSaga extends DurableObject<Env> {
       calcom: (log) => this.calcomClient(log),
       sagaOf: (compositeUid) => sagaFor(this.env, compositeUid),
       waitUntil: (promise) => this.ctx.waitUntil(promise),
-      settleWindowMs: settleWindowMs(this.env),
+      settleWindowMs: settleWindowMs(configOf(this.env)),
     };
   }
 }

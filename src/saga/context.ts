@@ -1,4 +1,5 @@
 import type { CalcomClient } from "../calcom";
+import type { GatewayConfig } from "../config";
 import type { ChangeOutcome } from "../domain/saga-outcome";
 import type { BookingAttempt } from "../domain/saga-types";
 import type { Env } from "../env";
@@ -11,16 +12,9 @@ export const WATCHDOG_MS = 60_000;
 export const SETTLE_RETRY_MS = 5_000;
 /** Margin after a Cal.com request's timeout before its create can no longer land. */
 const LATE_CREATE_MARGIN_MS = 1_000;
-/** The Cal.com client's own default when CALCOM_TIMEOUT_MS is unset or not a positive number. */
-const DEFAULT_CALCOM_TIMEOUT_MS = 10_000;
-
-/**
- * How long after a create was sent "not found at Cal.com" still may not mean "never created". The one place
- * the saga reads configuration; it falls back like the Cal.com client does, so a bad value is never NaN.
- */
-export function settleWindowMs(env: Pick<Env, "CALCOM_TIMEOUT_MS">): number {
-  const timeoutMs = Number(env.CALCOM_TIMEOUT_MS);
-  return (Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULT_CALCOM_TIMEOUT_MS) + LATE_CREATE_MARGIN_MS;
+/** How long after a create was sent "not found at Cal.com" still may not mean "never created". */
+export function settleWindowMs(config: Pick<GatewayConfig, "calcom">): number {
+  return config.calcom.timeoutMs + LATE_CREATE_MARGIN_MS;
 }
 
 /** What the move protocol needs from the saga of the appointment being moved. */
