@@ -1,0 +1,26 @@
+import { forgetScope } from "../domain/saga";
+import type { CallLedger } from "./call-ledger";
+import { type SagaContext, sagaLogger } from "./context";
+
+export type ForgetOutcome = "deleted" | "scrubbed" | "nothing_stored";
+
+/**
+ * GDPR: removes the customer's data from this saga. A settled saga (or one whose appointment is over) is deleted
+ * whole; one still needed for an upcoming appointment keeps only what cancelling or moving it takes.
+ */
+export async function forgetSaga(ctx: SagaContext, calls: CallLedger): Promise<ForgetOutcome> {
+  const record = await ctx.store.load();
+  const hadCall = await calls.exists();
+  if (forgetScope(record, Date.now()) === "everything") {
+    if (!record && !hadCall) return "nothing_stored";
+    await ctx.store.deleteEverything();
+    return "deleted";
+  }
+  if (!record) return "nothing_stored";
+  record.attempt.customer = { name: "anonymised" };
+  await ctx.store.save(record);
+  // The recorded answer may name the customer; a replay after erasure runs anew.
+  await calls.forget();
+  sagaLogger(record.attempt).info("saga.forgotten", { outcome: "scrubbed", phase: record.phase });
+  return "scrubbed";
+}
