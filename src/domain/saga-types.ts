@@ -111,6 +111,8 @@ export interface SagaRecord {
   appointmentId?: string;
   startedAtMs: number;
   finishedAtMs?: number;
+  /** Look-ups so far for creates of unknown outcome (their backoff). */
+  lookups?: number;
   /** Set while a step is being retried by alarm; cleared when the saga moves on. */
   retry?: SagaRetry;
   /** The retries ran out: `stored` once the dead-letter row is in D1 (until then the alarm keeps trying to write it). */

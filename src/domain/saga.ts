@@ -88,6 +88,11 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(MAX_RETRY_DELAY_MS, 1_000 * 2 ** Math.min(Math.max(attempt - 1, 0), 20));
 }
 
+/** Backoff of the look-ups for a create that may still land, never past just after its settle window. */
+export function lookupDelayMs(lookup: number, settlesAtMs: number, nowMs: number): number {
+  return Math.max(1_000, Math.min(retryDelayMs(lookup), settlesAtMs - nowMs + 1_000));
+}
+
 export type RetryDecision =
   | { action: "retry"; retry: SagaRetry; delayMs: number }
   /** The step failed more often than allowed: stop retrying, record it for a person. */

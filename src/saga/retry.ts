@@ -1,4 +1,4 @@
-import { MAX_RETRY_DELAY_MS, decideRetry } from "../domain/saga";
+import { MAX_RETRY_DELAY_MS, decideRetry, lookupDelayMs } from "../domain/saga";
 import type { SagaRecord, SagaStep } from "../domain/saga-types";
 import { insertDeadLetter } from "../storage/dead-letters-repo";
 import { type SagaContext, errorText, sagaLogger } from "./context";
@@ -25,6 +25,19 @@ export async function retryLater(
   await ctx.store.setAlarm(Date.now() + decision.delayMs);
   sagaLogger(record.attempt).warn("saga.retry", { step, attempt: decision.retry.attempts, retryInMs: decision.delayMs, error });
   return decision.delayMs;
+}
+
+/**
+ * A create of unknown outcome was not found (yet): look again with backoff (1 s, 2 s, 4 s …), and once more just
+ * after its settle window ends, when "not found" finally means "never created".
+ */
+export async function lookAgainLater(ctx: SagaContext, record: SagaRecord, settlesAtMs: number): Promise<number> {
+  record.lookups = (record.lookups ?? 0) + 1;
+  const delayMs = lookupDelayMs(record.lookups, settlesAtMs, Date.now());
+  await ctx.store.save(record);
+  await ctx.store.setAlarm(Date.now() + delayMs);
+  sagaLogger(record.attempt).info("saga.late_commit_watch", { lookup: record.lookups, retryInMs: delayMs, settlesInMs: settlesAtMs - Date.now() });
+  return delayMs;
 }
 
 /**

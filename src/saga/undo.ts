@@ -5,7 +5,7 @@ import type { Logger } from "../log";
 import { LEASE_TTL_MS, extendStaffLocks } from "../services/staff-locks";
 import { type SagaContext, errorText } from "./context";
 import { findCreated } from "./create";
-import { retryLater } from "./retry";
+import { lookAgainLater, retryLater } from "./retry";
 
 /**
  * The one undo loop, for a failed booking (compensation) and a booked one (cancel, move): every segment that
@@ -24,8 +24,12 @@ export async function undoSegments(
   const errors = await Promise.all(pending.map((index) => undoSegment(ctx, record, index, calcom, log, reason)));
   if (isCompensationComplete(record.segments)) return true;
   const settlesAtMs = unknownSettlesAtMs(record.segments, ctx.settleWindowMs);
-  const error = errors.filter((e) => e !== undefined).join("; ") || "a create's outcome is still unknown (it may still land)";
-  const delayMs = await retryLater(ctx, record, step, error, settlesAtMs);
+  const error = errors.filter((e) => e !== undefined).join("; ");
+  // Waiting for a create that may still land is no failure: the settle window bounds it, not the retry cap.
+  const delayMs =
+    error === "" && settlesAtMs !== undefined
+      ? await lookAgainLater(ctx, record, settlesAtMs)
+      : await retryLater(ctx, record, step, error || "nothing left to undo could be settled", settlesAtMs);
   if (step === "compensate" && settlesAtMs !== undefined && delayMs !== undefined) {
     await holdLeasesUntil(ctx, record, Math.max(settlesAtMs, Date.now() + delayMs) + LEASE_TTL_MS, log);
   }
