@@ -26,3 +26,18 @@ export async function segmentUidsByCompositeUid(db: D1Database, compositeUid: st
     .all<{ segment_index: number; calcom_booking_uid: string }>();
   return new Map(rows.results.map((row) => [row.segment_index, row.calcom_booking_uid]));
 }
+
+/** The D1 status of each composite uid that has an appointment row (absent: never stored). */
+export async function appointmentStatuses(db: D1Database, compositeUids: readonly string[]): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  // D1 binds at most 100 parameters per statement.
+  for (let i = 0; i < compositeUids.length; i += 90) {
+    const chunk = compositeUids.slice(i, i + 90);
+    const rows = await db
+      .prepare(`SELECT composite_uid, status FROM appointments WHERE composite_uid IN (${chunk.map((_, j) => `?${j + 1}`).join(", ")})`)
+      .bind(...chunk)
+      .all<{ composite_uid: string; status: string }>();
+    for (const row of rows.results) statuses.set(row.composite_uid, row.status);
+  }
+  return statuses;
+}
