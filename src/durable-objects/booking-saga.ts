@@ -104,9 +104,9 @@ export class BookingSaga extends DurableObject<Env> {
     return isSettled(await this.store.load());
   }
 
-  /** GDPR (retention job, erasure): the customer's data goes; all of it unless an upcoming appointment needs the saga. */
-  async forget(): Promise<ForgetOutcome> {
-    return forgetSaga(this.context(), this.calls);
+  /** GDPR: the customer's data goes; on erasure all of it unless an upcoming appointment still needs the saga. */
+  async forget(reason: "retention" | "erasure"): Promise<ForgetOutcome> {
+    return forgetSaga(this.context(), this.calls, reason);
   }
 
   /**

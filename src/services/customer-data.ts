@@ -25,13 +25,18 @@ export interface ForgetCounts {
  * Forgets the given appointments: each saga first, then the D1 rows of those whose saga answered, so a saga
  * that could not be reached is found again by the next run (its row still holds the data that finds it).
  */
-async function forgetAppointments(env: Env, compositeUids: readonly string[], log: Logger): Promise<ForgetCounts> {
+async function forgetAppointments(
+  env: Env,
+  compositeUids: readonly string[],
+  reason: "retention" | "erasure",
+  log: Logger,
+): Promise<ForgetCounts> {
   const counts: ForgetCounts = { appointmentsAnonymised: 0, sagasDeleted: 0, sagasScrubbed: 0, sagasUnreachable: 0 };
   const forgotten: string[] = [];
   const outcomes = await Promise.all(
     compositeUids.map(async (uid): Promise<ForgetOutcome | "unreachable"> => {
       try {
-        return await sagaFor(env, uid).forget();
+        return await sagaFor(env, uid).forget(reason);
       } catch (err) {
         log.warn("gdpr.saga_unreachable", { compositeUid: uid, error: errorText(err) });
         return "unreachable";
@@ -60,7 +65,7 @@ export async function applyRetention(env: Env, nowMs: number, log: Logger): Prom
   for (let batch = 0; batch < RETENTION_MAX_BATCHES; batch++) {
     const due = await appointmentsPastRetention(env.DB, cutoffIso, RETENTION_BATCH);
     if (due.length === 0) break;
-    const counts = await forgetAppointments(env, due.map((a) => a.compositeUid), log);
+    const counts = await forgetAppointments(env, due.map((a) => a.compositeUid), "retention", log);
     for (const key of Object.keys(total) as Array<keyof ForgetCounts>) total[key] += counts[key];
     if (due.length < RETENTION_BATCH || counts.appointmentsAnonymised === 0) break;
   }
@@ -75,6 +80,6 @@ export async function eraseCustomer(
   log: Logger,
 ): Promise<ForgetCounts & { appointmentsFound: number }> {
   const appointments = await appointmentsOfCustomer(env.DB, tenantId, who);
-  const counts = await forgetAppointments(env, appointments.map((a) => a.compositeUid), log);
+  const counts = await forgetAppointments(env, appointments.map((a) => a.compositeUid), "erasure", log);
   return { appointmentsFound: appointments.length, ...counts };
 }
