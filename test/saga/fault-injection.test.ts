@@ -6,6 +6,7 @@ import type { BookingAttempt } from "../../src/domain/saga-types";
 import { dauerwelleBy } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
+import { giveD1, unavailableD1 } from "../helpers/d1-outage";
 import { seededRandom } from "../helpers/random";
 import { sagaOf } from "../helpers/saga";
 import { sweepOrphans } from "../../src/cron/orphan-sweep";
@@ -112,6 +113,17 @@ describe("fault injection: the saga never leaves an orphan", () => {
 
     // Cal.com recovers; hung creates time out for good; alarms finish every compensation.
     await configureSimulator({ faults: { failProbability: 0, hangProbability: 0, lostResponseProbability: 0, lateCommitProbability: 0 } });
+    // D1 goes down for every saga still settling: their alarms must catch it and re-arm, then finish once it is back.
+    const unsettled: BookingAttempt[] = [];
+    for (const attempt of attempts) {
+      const outcome = await sagaOf(attempt.compositeUid).outcome();
+      if (outcome !== undefined && !settled(outcome)) unsettled.push(attempt);
+    }
+    for (const attempt of unsettled) {
+      await giveD1(attempt.compositeUid, unavailableD1());
+      for (let run = 0; run < 3; run++) await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
+      await giveD1(attempt.compositeUid, undefined);
+    }
     await settleAll(attempts);
     await lateCommitsLanded();
     // The periodic sweep is the safety net for a late commit no saga waited for; here it must find nothing.
@@ -162,6 +174,7 @@ describe("fault injection: the saga never leaves an orphan", () => {
       orphans: orphans.length,
       doubleBookings: doubleBookings.length,
       sweepCancelled: sweep.cancelled,
+      d1Outages: unsettled.length,
       kills,
     };
     console.log(`fault-injection report ${JSON.stringify(report)}`);
