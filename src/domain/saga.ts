@@ -52,7 +52,7 @@ export function segmentsNeedingCompensation(states: readonly SegmentState[]): nu
  * failed (an insert whose answer was lost), so compensation must mark that row failed.
  */
 export function mayHaveStored(states: readonly SegmentState[]): boolean {
-  return states.length > 0 && states.every((s) => s.status === "cancelled");
+  return states.length > 0 && states.every((s) => s.status === "cancelled" && !s.awaitingConfirmation);
 }
 
 export function isCompensationComplete(states: readonly SegmentState[]): boolean {

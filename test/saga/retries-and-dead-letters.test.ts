@@ -112,6 +112,7 @@ describe("retries are capped", () => {
         const client = real(log);
         return {
           getSlots: (query) => client.getSlots(query),
+          getEventType: (id) => client.getEventType(id),
           getBooking: (uid) => client.getBooking(uid),
           listBookings: (filter) => client.listBookings(filter),
           createBooking: (input) =>
