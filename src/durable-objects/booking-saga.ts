@@ -9,7 +9,8 @@ import type { Logger } from "../log";
 import { cancelAppointment, endAppointment } from "../saga/appointment-change";
 import { concludeIfStored, runBooking, settleDeadRun } from "../saga/booking-run";
 import { CallLedger } from "../saga/call-ledger";
-import { type SagaContext, WATCHDOG_MS, errorText, maxRetries, sagaLogger, settleWindowMs } from "../saga/context";
+import { configOf } from "../config";
+import { type SagaContext, WATCHDOG_MS, errorText, sagaLogger } from "../saga/context";
 import { type ForgetOutcome, forgetSaga } from "../saga/forget";
 import { claimReschedule, completeReschedule, notifyReplaced, releaseReschedule } from "../saga/move";
 import { deadLetter, retryLater } from "../saga/retry";
@@ -153,8 +154,8 @@ export class BookingSaga extends DurableObject<Env> {
       calcom: (log) => this.calcomClient(log),
       sagaOf: (compositeUid) => sagaFor(this.env, compositeUid),
       waitUntil: (promise) => this.ctx.waitUntil(promise),
-      settleWindowMs: settleWindowMs(this.env),
-      maxRetries: maxRetries(this.env),
+      settleWindowMs: configOf(this.env).saga.settleWindowMs,
+      maxRetries: configOf(this.env).saga.maxRetries,
     };
   }
 }

@@ -1,7 +1,8 @@
 import { sagaFor } from "../durable-objects/booking-saga-stub";
 import type { Env } from "../env";
 import type { Logger } from "../log";
-import { errorText, retentionDays } from "../saga/context";
+import { configOf } from "../config";
+import { errorText } from "../saga/context";
 import type { ForgetOutcome } from "../saga/forget";
 import { anonymiseAppointments, appointmentsOfCustomer, appointmentsPastRetention } from "../storage/customer-data-repo";
 
@@ -59,7 +60,7 @@ async function forgetAppointments(
 
 /** GDPR storage limitation: customer data of appointments that ended RETENTION_DAYS ago goes. */
 export async function applyRetention(env: Env, nowMs: number, log: Logger): Promise<ForgetCounts & { retentionDays: number }> {
-  const days = retentionDays(env);
+  const days = configOf(env).retentionDays;
   const cutoffIso = new Date(nowMs - days * DAY_MS).toISOString();
   const total: ForgetCounts = { appointmentsAnonymised: 0, sagasDeleted: 0, sagasScrubbed: 0, sagasUnreachable: 0 };
   for (let batch = 0; batch < RETENTION_MAX_BATCHES; batch++) {

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { calcomClientFor } from "../../src/calcom";
+import { calcomClientFor } from "../../src/calcom-client";
+import { configOf } from "../../src/config";
 import { sweepOrphans } from "../../src/cron/orphan-sweep";
 import { createLogger } from "../../src/log";
-import { settleWindowMs } from "../../src/saga/context";
 import { LEASE_TTL_MS } from "../../src/services/staff-locks";
 import { annaDauerwelle } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
@@ -33,7 +33,7 @@ describe("a create Cal.com commits after the client gave up (late commit)", () =
     const lease = record?.leases[0];
     if (!lease) throw new Error("no lease recorded");
     const [held] = await annaLeases(lease.lockName);
-    expect(held?.expiresAtMs).toBeGreaterThanOrEqual(unknown.attemptedAtMs + settleWindowMs(env) + LEASE_TTL_MS);
+    expect(held?.expiresAtMs).toBeGreaterThanOrEqual(unknown.attemptedAtMs + configOf(env).saga.settleWindowMs + LEASE_TTL_MS);
 
     // A second caller for Anna at that time is refused by our lock, not booked over the late commit.
     const second = { ...annaDauerwelle("parallel", DAY), compositeUid: crypto.randomUUID() };

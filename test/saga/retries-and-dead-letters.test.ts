@@ -2,11 +2,11 @@ import { createExecutionContext, createScheduledController, runDurableObjectAlar
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type CalcomClient, CalcomError } from "../../src/calcom";
+import { configOf } from "../../src/config";
 import { retryDelayMs } from "../../src/domain/saga";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
 import worker from "../../src/index";
 import type { Logger } from "../../src/log";
-import { maxRetries } from "../../src/saga/context";
 import { annaDauerwelle } from "../helpers/attempts";
 import { giveD1, unavailableD1 } from "../helpers/d1-outage";
 import { resetDatabase } from "../helpers/database";
@@ -71,7 +71,7 @@ describe("alarms survive a D1 outage with capped exponential backoff", () => {
     state = await sagaState(attempt.compositeUid);
     expect(state?.phase).toBe("compensating");
     expect(state?.deadLetter).toBeUndefined();
-    expect(state?.retry?.attempts).toBeLessThanOrEqual(maxRetries(env));
+    expect(state?.retry?.attempts).toBeLessThanOrEqual(configOf(env).saga.maxRetries);
 
     await giveD1(attempt.compositeUid, undefined);
     await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
@@ -125,7 +125,7 @@ describe("retries are capped", () => {
     });
 
     expect(await sagaOf(attempt.compositeUid).run(attempt)).toMatchObject({ status: "failed", compensated: false });
-    const cap = maxRetries(env);
+    const cap = configOf(env).saga.maxRetries;
     for (let run = 1; run <= cap; run++) await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
 
     const state = await sagaState(attempt.compositeUid);
