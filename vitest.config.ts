@@ -25,6 +25,8 @@ export default defineConfig({
           // Short enough that timeouts, deadlines and the saga's settle window fit in a test run.
           CALCOM_TIMEOUT_MS: "1500",
           BOOKING_DEADLINE_MS: "1000",
+          // The late-commit window (5 minutes in production): seconds here, so reconciling fits in a test.
+          LATE_COMMIT_WINDOW_MS: "4000",
           TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
         },
         serviceBindings: { CALCOM_SIMULATOR: "calcom-simulator" },

@@ -10,6 +10,8 @@ import { tenantOf } from "./tenancy";
 export interface CalcomClientOptions {
   /** Who waits for slot reads made through this client (default `read`: a caller). */
   slotsPriority?: CalcomPriority;
+  /** Who waits for booking lists made through this client (default `booking`: a saga). */
+  listPriority?: CalcomPriority;
 }
 
 /**
@@ -27,5 +29,6 @@ export function calcomClientFor(env: Env, logger: Logger, options: CalcomClientO
     onCall: (call) => stats.record(call),
     budget: budgetFor(env, calcom.apiKey),
     slotsPriority: options.slotsPriority,
+    listPriority: options.listPriority,
   });
 }

@@ -33,6 +33,17 @@ export interface GatewayConfig {
   adminToken: string;
   cache: CachePolicy;
   alerts: { thresholds: AlertThresholds; window: MetricsWindow };
+  saga: {
+    /**
+     * How long after a create's last attempt "not found at Cal.com" still may not mean "never created" (a late
+     * commit): LATE_COMMIT_WINDOW_MS, never less than the request's own timeout plus a margin.
+     */
+    settleWindowMs: number;
+    /** Alarm retries of one step before it becomes a dead-letter row. */
+    maxRetries: number;
+  };
+  /** GDPR storage limitation: days after an appointment before its customer's data is anonymised. */
+  retentionDays: number;
 }
 
 /** The fields a salon's own settings row may override later (per-tenant time zone, deadline, cache, alerts). */
@@ -54,7 +65,15 @@ export const DEFAULTS = {
   AVAILABILITY_MAX_STALE_SECONDS: 900,
   WARM_DAYS: 7,
   CALCOM_REQUESTS_PER_MINUTE: 120,
+  /** Cal.com has been seen committing a create minutes after the client gave up on it. */
+  LATE_COMMIT_WINDOW_MS: 300_000,
+  /** With the 1 s … 5 min backoff, 20 retries span about an hour: a 10-minute D1 outage is well inside. */
+  SAGA_MAX_RETRIES: 20,
+  RETENTION_DAYS: 90,
 } as const;
+
+/** Margin after a Cal.com request's timeout before its create can no longer land. */
+const LATE_CREATE_MARGIN_MS = 1_000;
 
 /** An unset or blank var takes its default; anything else must parse. */
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
@@ -101,6 +120,9 @@ const envSchema = z.object({
   AVAILABILITY_MAX_STALE_SECONDS: positive(DEFAULTS.AVAILABILITY_MAX_STALE_SECONDS),
   WARM_DAYS: positiveInt(DEFAULTS.WARM_DAYS),
   CALCOM_REQUESTS_PER_MINUTE: positive(DEFAULTS.CALCOM_REQUESTS_PER_MINUTE),
+  LATE_COMMIT_WINDOW_MS: positive(DEFAULTS.LATE_COMMIT_WINDOW_MS),
+  SAGA_MAX_RETRIES: positiveInt(DEFAULTS.SAGA_MAX_RETRIES),
+  RETENTION_DAYS: positive(DEFAULTS.RETENTION_DAYS),
   CALCOM_API_KEY: secret,
   RETELL_API_KEY: secret,
   ADMIN_TOKEN: secret,
@@ -166,5 +188,10 @@ function parseConfig(env: Env): GatewayConfig | ConfigError {
       },
       window: v.ALERT_WINDOW,
     },
+    saga: {
+      settleWindowMs: Math.max(v.LATE_COMMIT_WINDOW_MS, v.CALCOM_TIMEOUT_MS + LATE_CREATE_MARGIN_MS),
+      maxRetries: v.SAGA_MAX_RETRIES,
+    },
+    retentionDays: v.RETENTION_DAYS,
   };
 }

@@ -1,6 +1,8 @@
 import { app } from "./app";
 import { configOf } from "./config";
 import { checkAlerts } from "./cron/alerts";
+import { isSweepRun, sweepOrphans } from "./cron/orphan-sweep";
+import { DAILY_CRON, retentionOnSchedule } from "./cron/retention";
 import { warmOnSchedule } from "./cron/warm";
 import type { Env } from "./env";
 
@@ -13,7 +15,12 @@ export default {
   async scheduled(controller, env, ctx) {
     // Unreadable configuration stops the run before any work (logged once as config.invalid).
     configOf(env);
+    if (controller.cron === DAILY_CRON) {
+      await retentionOnSchedule(env, controller.scheduledTime);
+      return;
+    }
     ctx.waitUntil(checkAlerts(env, controller.scheduledTime));
+    if (isSweepRun(controller.scheduledTime)) ctx.waitUntil(sweepOrphans(env, controller.scheduledTime));
     await warmOnSchedule(controller, env);
   },
 } satisfies ExportedHandler<Env>;

@@ -48,6 +48,21 @@ describe("configOf", () => {
     });
   });
 
+  it("reads the saga's late-commit window, retry cap and the retention days, with their defaults", () => {
+    expect(configOf(envWith({ LATE_COMMIT_WINDOW_MS: "60000", SAGA_MAX_RETRIES: "7", RETENTION_DAYS: "30" }))).toMatchObject({
+      saga: { settleWindowMs: 60_000, maxRetries: 7 },
+      retentionDays: 30,
+    });
+    expect(configOf(envWith({ LATE_COMMIT_WINDOW_MS: " ", SAGA_MAX_RETRIES: undefined, RETENTION_DAYS: "" }))).toMatchObject({
+      saga: { settleWindowMs: DEFAULTS.LATE_COMMIT_WINDOW_MS, maxRetries: DEFAULTS.SAGA_MAX_RETRIES },
+      retentionDays: DEFAULTS.RETENTION_DAYS,
+    });
+  });
+
+  it("never lets the late-commit window end before a create's own timeout (plus a second) has passed", () => {
+    expect(configOf(envWith({ CALCOM_TIMEOUT_MS: "10000", LATE_COMMIT_WINDOW_MS: "2000" })).saga.settleWindowMs).toBe(11_000);
+  });
+
   it("never lets the stale window end before the TTL", () => {
     const config = configOf(envWith({ AVAILABILITY_TTL_SECONDS: "600", AVAILABILITY_MAX_STALE_SECONDS: "60" }));
     expect(config.cache).toMatchObject({ ttlMs: 600_000, maxStaleMs: 600_000 });
@@ -72,6 +87,9 @@ describe("configOf", () => {
     ["a URL", { CALCOM_API_URL: "api.cal.com/v2" }, "CALCOM_API_URL"],
     ["a positive request rate", { CALCOM_REQUESTS_PER_MINUTE: "0" }, "CALCOM_REQUESTS_PER_MINUTE"],
     ["a positive TTL", { AVAILABILITY_TTL_SECONDS: "NaN" }, "AVAILABILITY_TTL_SECONDS"],
+    ["a late-commit window in milliseconds", { LATE_COMMIT_WINDOW_MS: "five minutes" }, "LATE_COMMIT_WINDOW_MS"],
+    ["a whole number of retries", { SAGA_MAX_RETRIES: "2.5" }, "SAGA_MAX_RETRIES"],
+    ["a positive number of days", { RETENTION_DAYS: "0" }, "RETENTION_DAYS"],
   ])("rejects a value that is not %s, naming the variable", (_kind, overrides, variable) => {
     const error = problemOf(overrides);
     expect(error.code).toBe("config_invalid");

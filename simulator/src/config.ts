@@ -26,6 +26,10 @@ const faultsSchema = z.strictObject({
   lostResponseEventTypes: z.array(z.number().int()),
   lostResponseEndpoints: z.array(endpoint),
   lostResponseMode: z.enum(["error", "hang"]),
+  /** Late commit: the create hangs for the client, and the booking appears `lateCommitMs` after the request. */
+  lateCommitProbability: probability,
+  lateCommitEventTypes: z.array(z.number().int()),
+  lateCommitMs: count,
 });
 
 export type FaultConfig = z.infer<typeof faultsSchema>;
@@ -66,6 +70,9 @@ export function defaultConfig(): SimConfig {
       lostResponseEventTypes: [],
       lostResponseEndpoints: ["createBooking"],
       lostResponseMode: "error",
+      lateCommitProbability: 0,
+      lateCommitEventTypes: [],
+      lateCommitMs: 3_000,
     },
     raceMode: false,
     raceWindowMs: 50,

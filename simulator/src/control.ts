@@ -120,6 +120,7 @@ control.post("/barriers/:id/release", async (c) => {
   const released = await state(c.env).releaseBarrier(c.req.param("id"), count === 0 ? undefined : count);
   return released ? c.json({ barrier: released }) : c.json({ status: "error", issues: ["no such barrier"] }, 404);
 });
+control.get("/late-commits", async (c) => c.json({ pending: await state(c.env).lateCommitsPending() }));
 
 control.get("/now", async (c) => c.json({ now: await state(c.env).now() }));
 

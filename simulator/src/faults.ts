@@ -33,7 +33,9 @@ export type FaultDecision =
   | { kind: "none" }
   | { kind: "fail"; status: number; reason: string }
   | { kind: "hang" }
-  | { kind: "lost"; mode: "error" | "hang" };
+  | { kind: "lost"; mode: "error" | "hang" }
+  /** The create is checked now but committed `afterMs` later, while the client waits in vain. */
+  | { kind: "late"; afterMs: number };
 
 /**
  * Decides the injected fault for one operation. Consumes one-shot counters
@@ -54,6 +56,9 @@ export function decideFault(cfg: SimConfig, endpoint: ApiEndpoint, eventTypeId: 
   }
   if (f.lostResponseEndpoints.includes(endpoint) && (matches(f.lostResponseEventTypes) || rng.chance(f.lostResponseProbability))) {
     return { kind: "lost", mode: f.lostResponseMode };
+  }
+  if (endpoint === "createBooking" && (matches(f.lateCommitEventTypes) || rng.chance(f.lateCommitProbability))) {
+    return { kind: "late", afterMs: f.lateCommitMs };
   }
   return { kind: "none" };
 }

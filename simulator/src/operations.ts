@@ -29,6 +29,8 @@ export interface OpContext {
   readonly config: SimConfig;
   readonly rng: Rng;
   save(b: StoredBooking): void;
+  /** A late commit: the booking is stored (and visible) only `afterMs` from now. */
+  commitLater(b: StoredBooking, afterMs: number): void;
   saveConfig(): void;
   allocateId(): number;
   /** Records the e-mails Cal.com would send for a performed operation. */
@@ -246,6 +248,11 @@ export async function createBooking(ctx: OpContext, input: CreateBookingInput): 
     updatedAt: nowIso,
     ...(et.settings.seatsPerTimeSlot !== null ? { seats: [{ seatUid: crypto.randomUUID(), attendee }] } : {}),
   };
+  if (d.kind === "late") {
+    // Cal.com passed its checks but commits only after the client gave up (calcom #13397 leaves that window open).
+    ctx.commitLater(booking, d.afterMs);
+    return { kind: "hang", hangMs: ctx.config.hangMs, meta: metaOf(booking) };
+  }
   ctx.bookings.set(booking.uid, booking);
   ctx.save(booking);
   const seatUid = booking.seats?.[0]?.seatUid;

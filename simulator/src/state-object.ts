@@ -19,6 +19,12 @@ const LOG_LIMIT = 2000;
 const BOOKING_PREFIX = "booking:";
 const DECLARED_KEY = "declaredEventTypes";
 const OUTBOX_LIMIT = 5000;
+const LATE_PREFIX = "late:";
+
+interface LateCommit {
+  booking: StoredBooking;
+  commitAtMs: number;
+}
 
 export interface ReceivedWebhook {
   receivedAt: string;
@@ -65,6 +71,30 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
     this.declared = new Map(declared.map((et) => [et.id, et]));
     this.eventTypes = new EventTypeRegistry(declared);
     this.rng = new Rng(this.config.seed);
+    // Late commits survive a restart: the due ones land now, the rest when they are due.
+    const late = await this.ctx.storage.list<LateCommit>({ prefix: LATE_PREFIX });
+    for (const pending of late.values()) this.scheduleCommit(pending);
+  }
+
+  private pendingLate = 0;
+  /** A reset cancels late commits still on their way, so none lands in the next test's calendar. */
+  private generation = 0;
+
+  private scheduleCommit(pending: LateCommit): void {
+    const generation = this.generation;
+    this.pendingLate += 1;
+    setTimeout(() => {
+      if (generation !== this.generation) return;
+      this.pendingLate -= 1;
+      this.bookings.set(pending.booking.uid, pending.booking);
+      void this.ctx.storage.put(BOOKING_PREFIX + pending.booking.uid, pending.booking);
+      void this.ctx.storage.delete(LATE_PREFIX + pending.booking.uid);
+    }, Math.max(0, pending.commitAtMs - Date.now()));
+  }
+
+  /** Late commits not landed yet: a barrier for tests that count bookings. */
+  lateCommitsPending(): number {
+    return this.pendingLate;
   }
 
   // Writes are not awaited: the output gate holds responses until they are durable.
@@ -81,6 +111,11 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
       rng: this.rng,
       save: (b) => void this.ctx.storage.put(BOOKING_PREFIX + b.uid, b),
       saveConfig: () => this.saveConfig(),
+      commitLater: (b, afterMs) => {
+        const pending: LateCommit = { booking: b, commitAtMs: Date.now() + afterMs };
+        void this.ctx.storage.put(LATE_PREFIX + b.uid, pending);
+        this.scheduleCommit(pending);
+      },
       allocateId: () => {
         const id = this.nextId++;
         void this.ctx.storage.put("nextId", this.nextId);
@@ -184,6 +219,8 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
     this.eventTypes.reset();
     this.outbox = [];
     this.barriers.releaseAll();
+    this.generation += 1;
+    this.pendingLate = 0;
     this.config = defaultConfig();
     this.rng = new Rng(this.config.seed);
     this.throttler.clear();

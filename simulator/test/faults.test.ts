@@ -1,5 +1,5 @@
 // Fault injection, throttling, latency and race mode.
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { call, control, createBody, createBooking, setup, slotStarts, TUESDAY, type Json } from "./helpers";
 
 beforeEach(() => setup());
@@ -51,6 +51,26 @@ describe("faults", () => {
     expect((await slots()).status).toBe(429);
     expect(res.headers.get("X-RateLimit-Limit-Default")).toBe("3");
     expect(Number(res.headers.get("X-RateLimit-Reset-Default"))).toBeGreaterThanOrEqual(59);
+  });
+
+  it("late commit: the create hangs for the client, nothing is there right after, the booking appears later", async () => {
+    await control("/config", { hangMs: 200, faults: { lateCommitEventTypes: [1101], lateCommitMs: 600 } });
+    const res = await createBooking(createBody(1101, `${TUESDAY}T08:00:00Z`, { metadata: { composite_group_uid: "late-1" } }));
+    expect(res.status).toBe(524);
+    expect((await control("/bookings?compositeUid=late-1")).bookings).toEqual([]);
+    expect(await control("/late-commits")).toEqual({ pending: 1 });
+    await vi.waitFor(async () => expect(await control("/late-commits")).toEqual({ pending: 0 }), { timeout: 5_000, interval: 50 });
+    const { bookings } = (await control("/bookings?compositeUid=late-1")) as { bookings: Json[] };
+    expect(bookings).toHaveLength(1);
+    expect(bookings[0]).toMatchObject({ status: "accepted", eventTypeId: 1101 });
+  });
+
+  it("a reset drops late commits still on their way", async () => {
+    await control("/config", { hangMs: 0, faults: { lateCommitEventTypes: [1101], lateCommitMs: 300 } });
+    await createBooking(createBody(1101, `${TUESDAY}T08:00:00Z`, { metadata: { composite_group_uid: "late-2" } }));
+    await setup();
+    expect(await control("/late-commits")).toEqual({ pending: 0 });
+    expect((await control("/bookings?compositeUid=late-2")).bookings).toEqual([]);
   });
 
   it("lost responses: the booking exists but the client sees a 500", async () => {

@@ -41,6 +41,9 @@ export interface BookingsFilter {
   afterStart?: string;
   beforeEnd?: string;
   status?: Array<"upcoming" | "past" | "cancelled" | "unconfirmed">;
+  /** Page size (Cal.com: 1–250, default 100) and offset. */
+  take?: number;
+  skip?: number;
 }
 
 export type CancelOutcome = "cancelled" | "already_cancelled" | "not_found";

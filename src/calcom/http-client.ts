@@ -131,7 +131,7 @@ export class HttpCalcomClient implements CalcomClient {
       version: BOOKINGS_VERSION,
       query,
       retry: "idempotent",
-      priority: "booking",
+      priority: this.options.listPriority ?? "booking",
       schema: bookingListEnvelope,
     });
     return this.unwrap(result, "listBookings").data;

@@ -27,6 +27,8 @@ export interface HttpCalcomClientOptions {
   budget?: RequestBudget;
   /** Who is waiting for slot reads: a caller (`read`, default) or background work. Booking calls are always `booking`. */
   slotsPriority?: CalcomPriority;
+  /** Who is waiting for booking lists: the saga (`booking`, default) or a background sweep. */
+  listPriority?: CalcomPriority;
 }
 
 /** `expected`: a 4xx the caller handles (404 on a lookup, "cancelled already", a taken slot); not a Cal.com error. */

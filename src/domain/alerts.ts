@@ -15,7 +15,7 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
   maxCalcomErrorRate: 0.005,
 };
 
-export type AlertName = "booking_success_rate" | "booking_p95_ms" | "compensation_rate" | "calcom_error_rate";
+export type AlertName = "booking_success_rate" | "booking_p95_ms" | "compensation_rate" | "calcom_error_rate" | "dead_letters";
 
 export interface AlertState {
   name: AlertName;
@@ -39,4 +39,9 @@ export function evaluateAlerts(summary: MetricsSummary, thresholds: AlertThresho
     check("compensation_rate", summary.bookings.compensationRate, thresholds.maxCompensationRate, "max"),
     check("calcom_error_rate", summary.calcom.errorRate, thresholds.maxCalcomErrorRate, "max"),
   ];
+}
+
+/** Any saga step that ran out of retries in the window needs a person: the threshold is none at all. */
+export function deadLetterAlert(deadLetters: number): AlertState {
+  return { name: "dead_letters", state: deadLetters > 0 ? "breached" : "ok", value: deadLetters, threshold: 0, direction: "max" };
 }

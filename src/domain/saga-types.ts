@@ -81,6 +81,25 @@ export interface SagaChange {
   claimedAtMs: number;
 }
 
+/** The steps an alarm retries; a dead-letter row names the one that gave up. */
+export type SagaStep =
+  | "compensate"
+  | "cancel"
+  | "reschedule"
+  | "store_change"
+  | "mark_failed"
+  | "check_stored"
+  | "notify_replaced"
+  | "alarm";
+
+/** The failures of the step being retried, counted since it first failed. */
+export interface SagaRetry {
+  step: SagaStep;
+  attempts: number;
+  lastError: string;
+  firstAtMs: number;
+}
+
 /** The saga's whole persisted state, written after every step so an evicted object resumes from it. */
 export interface SagaRecord {
   attempt: BookingAttempt;
@@ -92,7 +111,12 @@ export interface SagaRecord {
   appointmentId?: string;
   startedAtMs: number;
   finishedAtMs?: number;
-  compensationAttempts: number;
+  /** Look-ups so far for creates of unknown outcome (their backoff). */
+  lookups?: number;
+  /** Set while a step is being retried by alarm; cleared when the saga moves on. */
+  retry?: SagaRetry;
+  /** The retries ran out: `stored` once the dead-letter row is in D1 (until then the alarm keeps trying to write it). */
+  deadLetter?: { step: SagaStep; atMs: number; stored: boolean };
   /** The saga of the appointment this booking replaces has heard how the booking ended. */
   replacedNotified?: boolean;
   change?: SagaChange;
@@ -107,6 +131,5 @@ export function newSagaRecord(attempt: BookingAttempt, nowMs: number): SagaRecor
     locked: false,
     interrupted: false,
     startedAtMs: nowMs,
-    compensationAttempts: 0,
   };
 }

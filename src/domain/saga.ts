@@ -2,9 +2,9 @@
  * Pure decisions of the composite booking saga: what its state means and what to do next. The Durable Object
  * and src/saga/ do the I/O and persist; nothing here touches a binding, the network or the clock.
  */
-import type { FailureReason, SagaChange, SagaPhase, SagaRecord, SegmentState } from "./saga-types";
+import type { FailureReason, SagaChange, SagaPhase, SagaRecord, SagaRetry, SagaStep, SegmentState } from "./saga-types";
 
-export type { BookingMode, FailureReason, SagaPhase, SegmentFailureKind, SegmentState } from "./saga-types";
+export type { BookingMode, FailureReason, SagaPhase, SagaStep, SegmentFailureKind, SegmentState } from "./saga-types";
 
 export const FINAL_PHASES: readonly SagaPhase[] = ["booked", "failed", "cancelled", "rescheduled"];
 
@@ -47,13 +47,21 @@ export function segmentsNeedingCompensation(states: readonly SegmentState[]): nu
   return indexes;
 }
 
+/**
+ * Every segment was created (and has since been cancelled): the run may have written the D1 row before it
+ * failed (an insert whose answer was lost), so compensation must mark that row failed.
+ */
+export function mayHaveStored(states: readonly SegmentState[]): boolean {
+  return states.length > 0 && states.every((s) => s.status === "cancelled" && !s.awaitingConfirmation);
+}
+
 export function isCompensationComplete(states: readonly SegmentState[]): boolean {
   return segmentsNeedingCompensation(states).length === 0;
 }
 
 /**
- * A create whose answer we never got can still land at Cal.com after we looked for it. Only once the
- * request is surely dead (its timeout plus a margin has passed) does "not found" mean "never created".
+ * A create whose answer we never got can still land at Cal.com after we looked for it (a late commit). Only
+ * once the settle window has passed since its last attempt does "not found" mean "never created".
  */
 export function canConcludeNeverCreated(state: SegmentState, nowMs: number, settleWindowMs: number): boolean {
   return state.status !== "unknown" || nowMs - state.attemptedAtMs >= settleWindowMs;
@@ -67,9 +75,48 @@ export function failureReason(states: readonly SegmentState[]): FailureReason {
   return "calcom_error";
 }
 
-/** Backoff for compensation retries driven by alarms: 1 s, 2 s, 4 s … capped at 5 minutes, forever. */
-export function compensationRetryDelayMs(attempt: number): number {
-  return Math.min(300_000, 1_000 * 2 ** Math.min(attempt, 20));
+/** When every create of unknown outcome may be concluded "never created"; undefined when none is unknown. */
+export function unknownSettlesAtMs(states: readonly SegmentState[], settleWindowMs: number): number | undefined {
+  const attempts = states.flatMap((s) => (s.status === "unknown" ? [s.attemptedAtMs] : []));
+  return attempts.length > 0 ? Math.max(...attempts) + settleWindowMs : undefined;
+}
+
+export const MAX_RETRY_DELAY_MS = 300_000;
+
+/** Backoff of the alarm-driven retries, by retry number (1-based): 1 s, 2 s, 4 s … capped at 5 minutes. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(MAX_RETRY_DELAY_MS, 1_000 * 2 ** Math.min(Math.max(attempt - 1, 0), 20));
+}
+
+/** Backoff of the look-ups for a create that may still land, never past just after its settle window. */
+export function lookupDelayMs(lookup: number, settlesAtMs: number, nowMs: number): number {
+  return Math.max(1_000, Math.min(retryDelayMs(lookup), settlesAtMs - nowMs + 1_000));
+}
+
+export type RetryDecision =
+  | { action: "retry"; retry: SagaRetry; delayMs: number }
+  /** The step failed more often than allowed: stop retrying, record it for a person. */
+  | { action: "dead_letter"; retry: SagaRetry };
+
+/**
+ * One more failure of `step`: counted with the earlier ones of the same step (another step starts at 1), retried
+ * after the backoff, or dead-lettered once more than `maxRetries` retries failed. `dueAtMs` (a create whose
+ * outcome is still unknown settles then) brings the next look forward, never back.
+ */
+export function decideRetry(
+  previous: SagaRetry | undefined,
+  step: SagaStep,
+  error: string,
+  nowMs: number,
+  maxRetries: number,
+  dueAtMs?: number,
+): RetryDecision {
+  const attempts = previous?.step === step ? previous.attempts + 1 : 1;
+  const retry: SagaRetry = { step, attempts, lastError: error.slice(0, 500), firstAtMs: previous?.step === step ? previous.firstAtMs : nowMs };
+  if (attempts > maxRetries) return { action: "dead_letter", retry };
+  const backoff = retryDelayMs(attempts);
+  const delayMs = dueAtMs === undefined ? backoff : Math.max(1_000, Math.min(backoff, dueAtMs - nowMs + 1_000));
+  return { action: "retry", retry, delayMs };
 }
 
 /** A reschedule that claimed the appointment but never came back frees it after this long. */
@@ -91,10 +138,13 @@ export function skipRemainingSegments(states: readonly SegmentState[]): SegmentS
   );
 }
 
-/** A run that died left pending creates that may have reached Cal.com, as of when the run started. */
-export function interruptedSegments(states: readonly SegmentState[], startedAtMs: number): SegmentState[] {
+/**
+ * A run that died left pending creates that may have reached Cal.com. When it last sent one is not known, so
+ * the settle window counts from when the death was noticed (`nowMs`), which is never earlier.
+ */
+export function interruptedSegments(states: readonly SegmentState[], nowMs: number): SegmentState[] {
   return states.map((state) =>
-    state.status === "pending" ? { status: "unknown", error: "run interrupted", attemptedAtMs: startedAtMs } : state,
+    state.status === "pending" ? { status: "unknown", error: "run interrupted", attemptedAtMs: nowMs } : state,
   );
 }
 
@@ -103,6 +153,10 @@ export function interruptedSegments(states: readonly SegmentState[], startedAtMs
  * late or twice, so this is decided afresh from the state each time.
  */
 export type AlarmAction =
+  /** A step exceeded its retries: nothing runs until a person looks (the dead-letter row says what). */
+  | "dead_lettered"
+  /** The retries ran out but D1 did not take the dead-letter row yet. */
+  | "write_dead_letter"
   /** Final: only telling a replaced appointment's saga may be left. */
   | "notify_replaced"
   /** A cancellation or move of the booked appointment is unfinished. */
@@ -115,11 +169,41 @@ export type AlarmAction =
   | "compensate";
 
 export function decideAlarm(record: SagaRecord, runAliveHere: boolean): AlarmAction {
+  if (record.deadLetter) return record.deadLetter.stored ? "dead_lettered" : "write_dead_letter";
   if (isFinal(record.phase)) return "notify_replaced";
   if (record.phase === "cancelling") return "continue_change";
   if (runAliveHere) return "watch_run";
   if (decideAfterCreates(record.segments) === "booked") return "check_stored";
   return "compensate";
+}
+
+/** Which step an alarm was taking, for its retry count and a dead-letter row. */
+export function alarmStep(action: AlarmAction, record: SagaRecord): SagaStep {
+  switch (action) {
+    case "notify_replaced":
+    case "check_stored":
+    case "compensate":
+      return action;
+    case "continue_change":
+      return record.change?.kind ?? "cancel";
+    default:
+      return "alarm";
+  }
+}
+
+/** Nothing more will happen by itself: no record, a final phase, or retries that ran out. */
+export function isSettled(record: SagaRecord | undefined): boolean {
+  return !record || isFinal(record.phase) || record.deadLetter !== undefined;
+}
+
+/**
+ * GDPR: what forgetting a saga may remove. While its appointment is still ahead and booked, the saga is needed
+ * to cancel or move it, so only the customer's data goes; otherwise (settled, or the appointment is over) all of it.
+ */
+export function forgetScope(record: SagaRecord | undefined, nowMs: number): "everything" | "customer_only" {
+  if (!record) return "everything";
+  const lastEndMs = Math.max(...record.attempt.segments.map((s) => s.endMs));
+  return !isSettled(record) || (record.phase === "booked" && lastEndMs > nowMs) ? "customer_only" : "everything";
 }
 
 /** "answer": the appointment is already changing or changed; the caller hears how (changeOutcomeOf). */

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { CalcomClient } from "../calcom";
 import { calcomClientFor } from "../calcom-client";
 import { configOf } from "../config";
-import { decideAlarm, isFinal } from "../domain/saga";
+import { type AlarmAction, alarmStep, decideAlarm, isFinal, isSettled } from "../domain/saga";
 import { type CallClaim, type ChangeOutcome, type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
 import type { BookingAttempt, SagaRecord } from "../domain/saga-types";
 import type { Env } from "../env";
@@ -10,8 +10,10 @@ import type { Logger } from "../log";
 import { cancelAppointment, endAppointment } from "../saga/appointment-change";
 import { concludeIfStored, runBooking, settleDeadRun } from "../saga/booking-run";
 import { CallLedger } from "../saga/call-ledger";
-import { type SagaContext, WATCHDOG_MS, sagaLogger, settleWindowMs } from "../saga/context";
+import { type SagaContext, WATCHDOG_MS, errorText, sagaLogger } from "../saga/context";
+import { type ForgetOutcome, forgetSaga } from "../saga/forget";
 import { claimReschedule, completeReschedule, notifyReplaced, releaseReschedule } from "../saga/move";
+import { deadLetter, retryLater } from "../saga/retry";
 import { SagaStore } from "../saga/store";
 import { sagaFor } from "./booking-saga-stub";
 
@@ -29,6 +31,8 @@ export type { CallClaim, ChangeOutcome, SagaOutcome } from "../domain/saga-outco
 export class BookingSaga extends DurableObject<Env> {
   /** The Cal.com client of every step; a test may replace it on one instance to make that saga's Cal.com fail. */
   calcomClient: (log: Logger) => CalcomClient = (log) => calcomClientFor(this.env, log);
+  /** D1 as the saga's steps reach it; a test may replace it on one instance to make D1 fail for that saga. */
+  database: () => D1Database = () => this.env.DB;
 
   /** The run in this instance, if any: joined by concurrent callers, absent after an eviction. */
   private running: Promise<SagaOutcome> | undefined;
@@ -96,12 +100,38 @@ export class BookingSaga extends DurableObject<Env> {
     return completeReschedule(this.context(), newCompositeUid, newAppointmentId);
   }
 
-  /** Settles whatever is unfinished. May fire late or twice: the action is decided afresh from the stored state. */
+  /** For the orphan sweep: true when nothing more will happen by itself (a final phase, a dead letter, no saga). */
+  async isSettled(): Promise<boolean> {
+    return isSettled(await this.store.load());
+  }
+
+  /** GDPR: the customer's data goes; on erasure all of it unless an upcoming appointment still needs the saga. */
+  async forget(reason: "retention" | "erasure"): Promise<ForgetOutcome> {
+    return forgetSaga(this.context(), this.calls, reason);
+  }
+
+  /**
+   * Settles whatever is unfinished. May fire late or twice: the action is decided afresh from the stored state.
+   * Whatever fails (D1 down, Cal.com down, a binding unreachable) re-arms it with backoff; nothing is left waiting.
+   */
   override async alarm(): Promise<void> {
     const record = await this.store.load();
     if (!record) return;
     const ctx = this.context();
-    switch (decideAlarm(record, this.running !== undefined)) {
+    const action = decideAlarm(record, this.running !== undefined);
+    try {
+      await this.act(ctx, record, action);
+    } catch (err) {
+      await retryLater(ctx, record, alarmStep(action, record), errorText(err));
+    }
+  }
+
+  private async act(ctx: SagaContext, record: SagaRecord, action: AlarmAction): Promise<void> {
+    switch (action) {
+      case "dead_lettered":
+        return;
+      case "write_dead_letter":
+        return deadLetter(ctx, record);
       case "notify_replaced":
         return notifyReplaced(ctx, record, sagaLogger(record.attempt));
       case "continue_change":
@@ -119,11 +149,13 @@ export class BookingSaga extends DurableObject<Env> {
   private context(): SagaContext {
     return {
       env: this.env,
+      db: this.database(),
       store: this.store,
       calcom: (log) => this.calcomClient(log),
       sagaOf: (compositeUid) => sagaFor(this.env, compositeUid),
       waitUntil: (promise) => this.ctx.waitUntil(promise),
-      settleWindowMs: settleWindowMs(configOf(this.env)),
+      settleWindowMs: configOf(this.env).saga.settleWindowMs,
+      maxRetries: configOf(this.env).saga.maxRetries,
     };
   }
 }

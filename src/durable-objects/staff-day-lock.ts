@@ -79,6 +79,21 @@ export class StaffDayLock extends DurableObject<Env> {
     );
   }
 
+  /**
+   * Keeps a live lease until `expiresAtMs` (never shortens it): a holder waiting for a Cal.com outcome keeps the
+   * stylist. False when the lease is gone (expired or released): it cannot be revived, someone may hold it now.
+   */
+  async extend(leaseId: string, fence: number, expiresAtMs: number): Promise<boolean> {
+    this.dropExpired(Date.now());
+    const updated = this.sql.exec(
+      "UPDATE leases SET expires_at_ms = MAX(expires_at_ms, ?3) WHERE lease_id = ?1 AND fence = ?2",
+      leaseId, fence, expiresAtMs,
+    ).rowsWritten;
+    if (updated === 0) return false;
+    await this.scheduleCleanup();
+    return true;
+  }
+
   /** Active leases, for tests and operators. */
   async leases(): Promise<LeaseRow[]> {
     this.dropExpired(Date.now());

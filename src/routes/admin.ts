@@ -4,7 +4,9 @@ import type { AppBindings } from "../app-types";
 import { type CompositeService, findService } from "../domain/catalog";
 import { calcomClientFor } from "../calcom-client";
 import { AppError, errorBody, parseOr400 } from "../errors";
+import { phoneNumber } from "../retell/schemas";
 import { preflightAndRecord, preflightService } from "../services/catalog-preflight";
+import { eraseCustomer } from "../services/customer-data";
 import { savePreflight } from "../storage/preflight-repo";
 import { findAppointment } from "../storage/appointments-repo";
 import { deleteService, loadCatalog, loadService, upsertService } from "../storage/catalog-repo";
@@ -113,4 +115,22 @@ adminRoutes.get("/appointments/:id", requireAdminToken, async (c) => {
   const appointment = await findAppointment(c.env.DB, tenantOf(), c.req.param("id"));
   if (!appointment) throw new AppError("not_found", `appointment "${c.req.param("id")}" not found`);
   return c.json(appointment);
+});
+
+/** Exactly one of `phone` (normalised like a caller's number) or `email`. */
+const customerQuerySchema = z
+  .object({ phone: phoneNumber.optional(), email: z.email("expected an e-mail address").max(254).optional() })
+  .refine((q) => (q.phone === undefined) !== (q.email === undefined), "give exactly one of phone or email");
+
+/**
+ * GDPR right to erasure: one person's name, phone and e-mail leave D1 and the saga objects. The answer counts
+ * what was touched and repeats no personal data; upcoming appointments stay booked (their sagas keep what a
+ * cancel or move needs).
+ */
+adminRoutes.delete("/customers", requireAdminToken, async (c) => {
+  const query = parseOr400(customerQuerySchema, { phone: c.req.query("phone"), email: c.req.query("email") });
+  const who = query.phone !== undefined ? { phone: query.phone } : { email: query.email ?? "" };
+  const result = await eraseCustomer(c.env, tenantOf(), who, c.get("log"));
+  c.get("log").info("gdpr.erased", { by: "phone" in who ? "phone" : "email", ...result });
+  return c.json(result);
 });

@@ -1,14 +1,16 @@
 import type { CalcomClient } from "../calcom";
-import { decideAfterCreates, interruptedSegments, lockRefusedSegments, segmentsNeedingCompensation } from "../domain/saga";
+import { decideAfterCreates, interruptedSegments, lockRefusedSegments, mayHaveStored, segmentsNeedingCompensation } from "../domain/saga";
 import { type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
 import { type BookingAttempt, type SagaRecord, newSagaRecord } from "../domain/saga-types";
 import type { Logger } from "../log";
 import { acquireStaffLocks, allLeasesHeld, releaseStaffLocks } from "../services/staff-locks";
 import { appointmentIdByCompositeUid } from "../storage/appointments-repo";
+import { markAppointmentFailed } from "../storage/saga-appointments-repo";
 import { storeAppointment } from "./appointment-row";
 import { type SagaContext, WATCHDOG_MS, errorText, sagaLogger } from "./context";
 import { createAll } from "./create";
 import { notifyReplaced } from "./move";
+import { retryLater } from "./retry";
 import { undoSegments } from "./undo";
 
 /**
@@ -45,7 +47,7 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt): Pro
     // Fencing: a run that stalled past its leases must not write, someone else may own the slot now.
     if (await allLeasesHeld(ctx.env, record.leases)) {
       try {
-        record.appointmentId = await storeAppointment(ctx.env.DB, record);
+        record.appointmentId = await storeAppointment(ctx.db, record);
         await finish(ctx, record, "booked", log);
         return outcomeOf(record, Date.now());
       } catch (err) {
@@ -62,7 +64,7 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt): Pro
 
 /** Every segment exists but the run died: the D1 row, if it got written, makes the booking stand. */
 export async function concludeIfStored(ctx: SagaContext, record: SagaRecord): Promise<boolean> {
-  const appointmentId = await appointmentIdByCompositeUid(ctx.env.DB, record.attempt.compositeUid);
+  const appointmentId = await appointmentIdByCompositeUid(ctx.db, record.attempt.compositeUid);
   if (!appointmentId) return false;
   record.appointmentId = appointmentId;
   await finish(ctx, record, "booked", sagaLogger(record.attempt));
@@ -74,7 +76,7 @@ export async function settleDeadRun(ctx: SagaContext, record: SagaRecord): Promi
   if (record.phase !== "compensating") {
     record.interrupted = true;
     sagaLogger(record.attempt).warn("saga.interrupted", { phase: record.phase, outcome: "interrupted" });
-    record.segments = interruptedSegments(record.segments, record.startedAtMs);
+    record.segments = interruptedSegments(record.segments, Date.now());
   }
   await compensate(ctx, record);
 }
@@ -84,18 +86,28 @@ async function compensate(ctx: SagaContext, record: SagaRecord, calcom?: CalcomC
   const client = calcom ?? ctx.calcom(log);
   record.phase = "compensating";
   await ctx.store.save(record);
-  log.info("saga.compensation", { segments: segmentsNeedingCompensation(record.segments).length, attempt: record.compensationAttempts });
-  const retryInMs = await undoSegments(ctx, record, client, log, "composite booking could not be completed");
-  if (retryInMs === undefined) {
-    await finish(ctx, record, "failed", log);
+  log.info("saga.compensation", { segments: segmentsNeedingCompensation(record.segments).length, retry: record.retry?.attempts ?? 0 });
+  const complete = await undoSegments(ctx, record, client, log, "composite booking could not be completed", "compensate");
+  if (!complete) {
+    log.warn("saga.compensation_pending", { remaining: segmentsNeedingCompensation(record.segments).length });
     return;
   }
-  log.warn("saga.compensation_pending", { retryInMs, remaining: segmentsNeedingCompensation(record.segments).length });
+  if (mayHaveStored(record.segments)) {
+    // An insert whose answer was lost may have left a "booked" row for segments that are now cancelled.
+    try {
+      await markAppointmentFailed(ctx.db, record.attempt.compositeUid);
+    } catch (err) {
+      await retryLater(ctx, record, "mark_failed", errorText(err));
+      return;
+    }
+  }
+  await finish(ctx, record, "failed", log);
 }
 
 async function finish(ctx: SagaContext, record: SagaRecord, phase: "booked" | "failed", log: Logger): Promise<void> {
   record.phase = phase;
   record.finishedAtMs = Date.now();
+  record.retry = undefined;
   await Promise.all([ctx.store.save(record), ctx.store.deleteAlarm()]);
   // Not on the caller's path: the outcome is stored, and leases that are never released expire.
   ctx.waitUntil(

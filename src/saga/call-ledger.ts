@@ -43,4 +43,12 @@ export class CallLedger {
     const call = await this.storage.get<CallRecord>(CALL_KEY);
     await this.storage.put<CallRecord>(CALL_KEY, { claimedAtMs: call?.claimedAtMs ?? Date.now(), answerJson });
   }
+
+  async exists(): Promise<boolean> {
+    return (await this.storage.get<CallRecord>(CALL_KEY)) !== undefined;
+  }
+
+  async forget(): Promise<void> {
+    await this.storage.delete(CALL_KEY);
+  }
 }

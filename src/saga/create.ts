@@ -48,8 +48,9 @@ async function createSegment(
     if (state.status === "created" && state.awaitingConfirmation) segmentLog.warn("saga.segment_pending", { uid: booking.uid });
   } catch (err) {
     if (!(err instanceof CalcomError)) throw err;
+    // The settle window counts from the last attempt: the client gave up only now, after its own retries.
     state = err.outcomeUnknown
-      ? await reconcileCreate(record, segment, calcom, err, started)
+      ? await reconcileCreate(record, segment, calcom, err, Date.now())
       : { status: "failed", kind: err.kind, error: err.message };
     if (state.status === "created") segmentLog.warn("saga.segment_adopted", { uid: state.uid, error: err.message });
   }
@@ -61,7 +62,8 @@ async function createSegment(
 /**
  * A create that may have happened is looked up by our metadata and adopted if it exists. Not finding it
  * is conclusive only when Cal.com itself answered (a 500 means its handler finished); after a timeout
- * or a proxy's 502/503/504 the create may still land, so it stays "unknown" and compensation looks again.
+ * or a proxy's 502/503/504 the create may still land (a late commit), so it stays "unknown" and compensation
+ * looks again, with backoff, until the settle window after this last attempt has passed.
  */
 async function reconcileCreate(
   record: SagaRecord,

@@ -3,7 +3,8 @@ import { type ChangeOutcome, changeOutcomeOf } from "../domain/saga-outcome";
 import type { SagaRecord } from "../domain/saga-types";
 import type { Logger } from "../log";
 import { endAppointment } from "./appointment-change";
-import { SETTLE_RETRY_MS, type SagaContext, errorText } from "./context";
+import { type SagaContext, errorText } from "./context";
+import { retryLater } from "./retry";
 
 /*
  * The move protocol between two sagas. The old appointment's saga is claimed while the new time is booked, so
@@ -60,9 +61,10 @@ export async function notifyReplaced(ctx: SagaContext, record: SagaRecord, log: 
       await oldSaga.releaseReschedule(newUid);
     }
     record.replacedNotified = true;
+    record.retry = undefined;
     await ctx.store.save(record);
   } catch (err) {
-    log.warn("reschedule.notify_failed", { replaced: replaces.appointmentId, error: errorText(err), retryInMs: SETTLE_RETRY_MS });
-    await ctx.store.setAlarm(Date.now() + SETTLE_RETRY_MS);
+    log.warn("reschedule.notify_failed", { replaced: replaces.appointmentId, error: errorText(err) });
+    await retryLater(ctx, record, "notify_replaced", errorText(err));
   }
 }

@@ -27,4 +27,10 @@ export class SagaStore {
   async deleteAlarm(): Promise<void> {
     await this.storage.deleteAlarm();
   }
+
+  /** Everything this saga object keeps (its state, its call's answer) and its alarm. */
+  async deleteEverything(): Promise<void> {
+    await this.storage.deleteAlarm();
+    await this.storage.deleteAll();
+  }
 }

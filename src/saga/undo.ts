@@ -1,14 +1,16 @@
 import type { CalcomClient } from "../calcom";
-import { canConcludeNeverCreated, compensationRetryDelayMs, isCompensationComplete, segmentsNeedingCompensation } from "../domain/saga";
-import type { SagaRecord } from "../domain/saga-types";
+import { canConcludeNeverCreated, isCompensationComplete, segmentsNeedingCompensation, unknownSettlesAtMs } from "../domain/saga";
+import type { SagaRecord, SagaStep } from "../domain/saga-types";
 import type { Logger } from "../log";
+import { LEASE_TTL_MS, extendStaffLocks } from "../services/staff-locks";
 import { type SagaContext, errorText } from "./context";
 import { findCreated } from "./create";
+import { lookAgainLater, retryLater } from "./retry";
 
 /**
  * The one undo loop, for a failed booking (compensation) and a booked one (cancel, move): every segment that
  * exists or may exist at Cal.com is cancelled concurrently, one failure never stopping the others. What is
- * left is retried by alarm with backoff; returns that delay, or undefined when nothing is left.
+ * left is retried by alarm with backoff (capped, then dead-lettered). True when nothing is left.
  */
 export async function undoSegments(
   ctx: SagaContext,
@@ -16,17 +18,38 @@ export async function undoSegments(
   calcom: CalcomClient,
   log: Logger,
   reason: string,
-): Promise<number | undefined> {
+  step: SagaStep,
+): Promise<boolean> {
   const pending = segmentsNeedingCompensation(record.segments);
-  await Promise.all(pending.map((index) => undoSegment(ctx, record, index, calcom, log, reason)));
-  if (isCompensationComplete(record.segments)) return undefined;
-  const delay = compensationRetryDelayMs(record.compensationAttempts);
-  record.compensationAttempts += 1;
-  await ctx.store.save(record);
-  await ctx.store.setAlarm(Date.now() + delay);
-  return delay;
+  const errors = await Promise.all(pending.map((index) => undoSegment(ctx, record, index, calcom, log, reason)));
+  if (isCompensationComplete(record.segments)) return true;
+  const settlesAtMs = unknownSettlesAtMs(record.segments, ctx.settleWindowMs);
+  const error = errors.filter((e) => e !== undefined).join("; ");
+  // Waiting for a create that may still land is no failure: the settle window bounds it, not the retry cap.
+  const delayMs =
+    error === "" && settlesAtMs !== undefined
+      ? await lookAgainLater(ctx, record, settlesAtMs)
+      : await retryLater(ctx, record, step, error || "nothing left to undo could be settled", settlesAtMs);
+  if (step === "compensate" && settlesAtMs !== undefined && delayMs !== undefined) {
+    await holdLeasesUntil(ctx, record, Math.max(settlesAtMs, Date.now() + delayMs) + LEASE_TTL_MS, log);
+  }
+  return false;
 }
 
+/**
+ * A create of unknown outcome may still land: its stylist stays leased until it is found (and cancelled) or
+ * surely never happened, so no second caller is booked over a late commit.
+ */
+async function holdLeasesUntil(ctx: SagaContext, record: SagaRecord, expiresAtMs: number, log: Logger): Promise<void> {
+  try {
+    const held = await extendStaffLocks(ctx.env, record.leases, expiresAtMs);
+    if (!held) log.warn("lock.lost", { outcome: "lease_expired_while_unknown" });
+  } catch (err) {
+    log.warn("lock.extend_failed", { error: errorText(err) });
+  }
+}
+
+/** Undoes one segment; returns what went wrong, if anything. */
 async function undoSegment(
   ctx: SagaContext,
   record: SagaRecord,
@@ -34,10 +57,10 @@ async function undoSegment(
   calcom: CalcomClient,
   log: Logger,
   reason: string,
-): Promise<void> {
+): Promise<string | undefined> {
   const segment = record.attempt.segments[index];
   const state = record.segments[index];
-  if (!segment || !state) return;
+  if (!segment || !state) return undefined;
   const segmentLog = log.child({ segment: segment.key });
   try {
     let target: { bookingId: number; uid: string } | null;
@@ -57,7 +80,9 @@ async function undoSegment(
       record.segments[index] = { status: "failed", kind: "not_attempted", error: "never created at Cal.com" };
     }
     await ctx.store.save(record);
+    return undefined;
   } catch (err) {
     segmentLog.warn("saga.segment_cancel_failed", { error: errorText(err) });
+    return `segment ${segment.key}: ${errorText(err)}`;
   }
 }

@@ -78,3 +78,12 @@ export async function allLeasesHeld(env: Env, leases: readonly HeldLease[]): Pro
   const held = await Promise.all(leases.map((lease) => lockStub(env, lease.lockName).isHeld(lease.leaseId, lease.fence)));
   return held.every(Boolean);
 }
+
+/**
+ * Keeps leases until `expiresAtMs` (never shortens them). False when some lease is no longer this holder's:
+ * it expired meanwhile, and someone else may hold the stylist now.
+ */
+export async function extendStaffLocks(env: Env, leases: readonly HeldLease[], expiresAtMs: number): Promise<boolean> {
+  const held = await Promise.all(leases.map((lease) => lockStub(env, lease.lockName).extend(lease.leaseId, lease.fence, expiresAtMs)));
+  return held.every(Boolean);
+}

@@ -17,9 +17,10 @@ export interface AppointmentSegmentRecord {
 
 /**
  * booked → cancelled (by the caller), rescheduled (replaced by a new appointment), or needs_attention
- * (someone changed some of its segments directly in Cal.com).
+ * (someone changed some of its segments directly in Cal.com); failed: the booking's row was written but the
+ * booking did not stand (its segments were cancelled again).
  */
-export type AppointmentStatus = "booked" | "cancelled" | "rescheduled" | "needs_attention";
+export type AppointmentStatus = "booked" | "cancelled" | "rescheduled" | "needs_attention" | "failed";
 
 export interface AppointmentRecord {
   id: string;

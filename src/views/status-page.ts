@@ -7,6 +7,7 @@ const ALERT_TITLES: Record<AlertName, string> = {
   booking_p95_ms: "Booking duration p95",
   compensation_rate: "Compensation rate",
   calcom_error_rate: "Cal.com error rate",
+  dead_letters: "Saga dead letters",
 };
 
 const WINDOWS = ["1h", "24h", "7d", "30d"];
@@ -19,7 +20,24 @@ const percent = (value: number | null) => (value === null ? "—" : `${(value * 
 const millis = (value: number | null) => (value === null ? "—" : `${Math.round(value)} ms`);
 
 function alertValue(alert: AlertState, value: number | null): string {
+  if (alert.name === "dead_letters") return String(value ?? 0);
   return alert.name === "booking_p95_ms" ? millis(value) : percent(value);
+}
+
+/** Saga steps that gave up: what a person has to settle by hand (the saga id finds its logs). */
+function deadLettersTable(report: MetricsReport): string {
+  const rows = report.deadLetters.latest
+    .map(
+      (letter) =>
+        `<tr><td>${escapeHtml(new Date(letter.atMs).toISOString())}</td><td><code>${escapeHtml(letter.sagaId)}</code></td>` +
+        `<td>${escapeHtml(letter.step)}</td><td>${letter.attempts}</td><td>${escapeHtml(letter.lastError)}</td></tr>`,
+    )
+    .join("");
+  return (
+    `<table id="dead-letters"><caption>Dead letters (${report.deadLetters.count} in the window)</caption>` +
+    `<tr><th>When</th><th>Saga</th><th>Step</th><th>Attempts</th><th>Last error</th></tr>` +
+    `${rows || `<tr><td colspan="5">none</td></tr>`}</table>`
+  );
 }
 
 function alertRow(alert: AlertState): string {
@@ -92,6 +110,8 @@ ${histogramSvg(bookings.histogram, report.thresholds.maxBookingP95Ms)}
 ${figure("calcom-requests", "Requests", String(calcom.requests))}
 ${figure("calcom-error-rate", "Error rate", percent(calcom.errorRate))}
 </div>
+<h2>Sagas that need a person</h2>
+${deadLettersTable(report)}
 ${countsTable("Attempts by outcome", bookings.byOutcome)}${countsTable("Cal.com requests by status", calcom.requestsByStatus)}${countsTable("Cal.com errors by status", calcom.errorsByStatus)}
 ${catalogSection ? `<h2>Catalog preflight</h2>\n${catalogSection}` : ""}
 </body></html>`;

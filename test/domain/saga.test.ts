@@ -3,9 +3,13 @@ import {
   type AlarmAction,
   RESCHEDULE_CLAIM_TTL_MS,
   canConcludeNeverCreated,
-  compensationRetryDelayMs,
   decideAfterCreates,
   decideAlarm,
+  decideRetry,
+  forgetScope,
+  mayHaveStored,
+  retryDelayMs,
+  unknownSettlesAtMs,
   decideCancel,
   decideClaimReschedule,
   failureReason,
@@ -72,20 +76,66 @@ describe("failureReason", () => {
   });
 });
 
-describe("compensationRetryDelayMs", () => {
+describe("retryDelayMs", () => {
   it.each([
-    [0, 1_000],
-    [1, 2_000],
-    [8, 256_000],
-    [9, 300_000],
+    [1, 1_000],
+    [2, 2_000],
+    [9, 256_000],
+    [10, 300_000],
     [1_000, 300_000],
-  ])("attempt %i waits %i ms", (attempt, delay) => {
-    expect(compensationRetryDelayMs(attempt)).toBe(delay);
+  ])("retry %i waits %i ms", (attempt, delay) => {
+    expect(retryDelayMs(attempt)).toBe(delay);
+  });
+});
+
+describe("decideRetry", () => {
+  it("counts failures of the same step and backs off exponentially", () => {
+    const first = decideRetry(undefined, "compensate", "503", NOW, 3);
+    expect(first).toEqual({ action: "retry", delayMs: 1_000, retry: { step: "compensate", attempts: 1, lastError: "503", firstAtMs: NOW } });
+    const second = decideRetry(first.retry, "compensate", "504", NOW + 1_000, 3);
+    expect(second).toEqual({ action: "retry", delayMs: 2_000, retry: { step: "compensate", attempts: 2, lastError: "504", firstAtMs: NOW } });
+  });
+
+  it("a different step starts counting afresh", () => {
+    const earlier = { step: "compensate" as const, attempts: 7, lastError: "x", firstAtMs: NOW - 99_000 };
+    expect(decideRetry(earlier, "mark_failed", "D1 down", NOW, 3)).toMatchObject({ action: "retry", retry: { attempts: 1, firstAtMs: NOW } });
+  });
+
+  it("more failures than the cap allows are dead-lettered with the last error", () => {
+    const third = { step: "cancel" as const, attempts: 3, lastError: "403", firstAtMs: NOW - 7_000 };
+    expect(decideRetry(third, "cancel", "403 forbidden", NOW, 3)).toEqual({
+      action: "dead_letter",
+      retry: { step: "cancel", attempts: 4, lastError: "403 forbidden", firstAtMs: NOW - 7_000 },
+    });
+  });
+
+  it.each([
+    ["an unknown create settling sooner brings the look forward", NOW + 5_000, 6, 6_000],
+    ["never earlier than a second", NOW - 60_000, 6, 1_000],
+    ["a settle time beyond the backoff does not delay it", NOW + 900_000, 3, 4_000],
+  ])("%s", (_name, dueAtMs, attempts, delay) => {
+    const previous = { step: "compensate" as const, attempts: attempts - 1, lastError: "", firstAtMs: NOW };
+    expect(decideRetry(previous, "compensate", "unknown", NOW, 20, dueAtMs)).toMatchObject({ action: "retry", delayMs: delay });
+  });
+});
+
+describe("unknownSettlesAtMs and mayHaveStored", () => {
+  it("the settle window counts from the latest attempt of any unknown create", () => {
+    expect(unknownSettlesAtMs([unknown(NOW - 9_000), created(1), unknown(NOW - 2_000)], 300_000)).toBe(NOW - 2_000 + 300_000);
+    expect(unknownSettlesAtMs([created(1), failed("server_error")], 300_000)).toBeUndefined();
+  });
+
+  it.each<[string, SegmentState[], boolean]>([
+    ["every segment cancelled again: the row may exist", [cancelled(1), cancelled(2)], true],
+    ["one never created: no row was written", [cancelled(1), failed("slot_unavailable")], false],
+    ["nothing", [], false],
+  ])("%s → %s", (_name, states, expected) => {
+    expect(mayHaveStored(states)).toBe(expected);
   });
 });
 
 describe("segment transitions", () => {
-  it("an interrupted run turns pending creates into unknown ones, dated from the run's start", () => {
+  it("an interrupted run turns pending creates into unknown ones, dated from when that was noticed", () => {
     expect(interruptedSegments([created(1), pending, failed("server_error")], 42)).toEqual([
       created(1),
       { status: "unknown", error: "run interrupted", attemptedAtMs: 42 },
@@ -114,6 +164,18 @@ describe("decideAlarm", () => {
     ["creating, run gone midway", record("creating", [created(1), pending]), false, "compensate"],
     ["locking, run gone", record("locking", [pending, pending]), false, "compensate"],
     ["compensating, retry due", record("compensating", [created(1), failed("server_error")]), false, "compensate"],
+    [
+      "dead-lettered",
+      record("compensating", [created(1)], { deadLetter: { step: "compensate", atMs: NOW, stored: true } }),
+      false,
+      "dead_lettered",
+    ],
+    [
+      "dead letter not yet in D1",
+      record("cancelling", [created(1)], { deadLetter: { step: "cancel", atMs: NOW, stored: false } }),
+      false,
+      "write_dead_letter",
+    ],
   ])("%s → %s", (_name, saga, alive, expected) => {
     expect(decideAlarm(saga, alive)).toBe(expected);
   });
@@ -121,6 +183,21 @@ describe("decideAlarm", () => {
   it("final phases are exactly booked, failed, cancelled and rescheduled", () => {
     const phases: SagaPhase[] = ["locking", "creating", "booked", "compensating", "failed", "cancelling", "cancelled", "rescheduled"];
     expect(phases.filter(isFinal)).toEqual(["booked", "failed", "cancelled", "rescheduled"]);
+  });
+});
+
+describe("forgetScope", () => {
+  const ahead = record("booked", [created(1)], { appointmentId: "apt_1" });
+  const lastEnd = Math.max(...ahead.attempt.segments.map((s) => s.endMs));
+  it.each<[string, SagaRecord | undefined, number, string]>([
+    ["no saga", undefined, NOW, "everything"],
+    ["a failed booking", record("failed", [cancelled(1)]), NOW, "everything"],
+    ["a booked appointment still ahead", ahead, lastEnd - 1, "customer_only"],
+    ["a booked appointment that is over", ahead, lastEnd, "everything"],
+    ["a saga still compensating", record("compensating", [created(1)]), NOW, "customer_only"],
+    ["a cancelled appointment", record("cancelled", [cancelled(1)]), NOW, "everything"],
+  ])("%s → %s", (_name, saga, now, expected) => {
+    expect(forgetScope(saga, now)).toBe(expected);
   });
 });
 

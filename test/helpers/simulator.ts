@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { resetAvailabilityCache, resetCalcomBudget } from "./cache";
 
 /** The Cal.com simulator's control API (not part of Cal.com). */
@@ -31,6 +32,8 @@ export interface SimBooking {
   start: string;
   end: string;
   eventTypeId: number;
+  /** The stylist's Cal.com user (the simulator's control API adds it). */
+  ownerUserId?: number;
   metadata: Record<string, string | number | boolean>;
 }
 
@@ -38,6 +41,17 @@ export async function simulatorBookings(query: Record<string, string> = {}): Pro
   const qs = new URLSearchParams(query).toString();
   const body = (await (await control(`/bookings${qs ? `?${qs}` : ""}`)).json()) as { bookings?: SimBooking[] } | SimBooking[];
   return Array.isArray(body) ? body : (body.bookings ?? []);
+}
+
+/** Barrier: waits until every late commit the simulator holds has landed. */
+export async function lateCommitsLanded(timeoutMs = 15_000): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const { pending } = (await (await control("/late-commits")).json()) as { pending: number };
+      if (pending > 0) throw new Error(`${pending} late commits still on their way`);
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }
 
 export interface SimRequest {

@@ -97,6 +97,7 @@ describe("GET /admin/metrics", () => {
       booking_p95_ms: "ok",
       compensation_rate: "breached",
       calcom_error_rate: "breached",
+      dead_letters: "ok",
     });
   });
 
@@ -109,12 +110,14 @@ describe("GET /admin/metrics", () => {
     expect(report.bookings.byOutcome.slot_unavailable).toBe(3);
   });
 
-  it("reports no data as null, and every alert as no_data, for an empty window", async () => {
+  it("reports no data as null, and every rate alert as no_data, for an empty window (no dead letter is a count: ok)", async () => {
     const report = await metrics();
     expect(report.bookings).toMatchObject({ attempts: 0, successRate: null, compensationRate: null, durationMs: { p50: null, p95: null, p99: null } });
     expect(report.calcom).toMatchObject({ requests: 0, errorRate: null });
     expect(report.availabilityCache.hitRate).toBeNull();
-    expect(report.alerts.every((a) => a.state === "no_data")).toBe(true);
+    expect(report.alerts.filter((a) => a.name !== "dead_letters").every((a) => a.state === "no_data")).toBe(true);
+    expect(report.alerts.find((a) => a.name === "dead_letters")).toMatchObject({ state: "ok", value: 0 });
+    expect(report.deadLetters).toEqual({ count: 0, latest: [] });
   });
 
   it("defaults to 24h and refuses a malformed window with a 400 naming it", async () => {

@@ -6,15 +6,18 @@ import type { BookingAttempt } from "../../src/domain/saga-types";
 import { dauerwelleBy } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
+import { giveD1, unavailableD1 } from "../helpers/d1-outage";
 import { seededRandom } from "../helpers/random";
 import { sagaOf } from "../helpers/saga";
-import { configureSimulator, resetSimulator, simulatorBookings } from "../helpers/simulator";
+import { sweepOrphans } from "../../src/cron/orphan-sweep";
+import { configureSimulator, lateCommitsLanded, resetSimulator, simulatorBookings } from "../helpers/simulator";
 
 /**
  * Hundreds of composite bookings against a Cal.com that fails in every way we know: random 500s on creates,
  * cancels and look-ups, 429 and 5xx bursts, hangs past the client timeout, bookings created whose answer is
- * lost, and saga objects killed mid-flight. After everything settles, each attempt must be either a stored
- * appointment whose four segments are live at Cal.com, or nothing live at all: zero orphans.
+ * lost, creates committed seconds after the client gave up on them (late commits), and saga objects killed
+ * mid-flight. After everything settles, each attempt must be either a stored appointment whose four segments
+ * are live at Cal.com, or nothing live at all (zero orphans), and no stylist is booked twice at once.
  */
 const ATTEMPTS = 200;
 const BATCH = 10;
@@ -41,6 +44,19 @@ async function settleAll(attempts: readonly BookingAttempt[]): Promise<void> {
       { timeout: 20_000, interval: 100 },
     );
   }
+}
+
+/** Pairs of live bookings of one stylist that overlap in time. */
+function overlaps(live: ReadonlyArray<{ uid: string; start: string; end: string; ownerUserId?: number }>): string[] {
+  const found: string[] = [];
+  const sorted = [...live].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  sorted.forEach((a, i) => {
+    for (const b of sorted.slice(i + 1)) {
+      if (Date.parse(b.start) >= Date.parse(a.end)) break;
+      if (a.ownerUserId === b.ownerUserId) found.push(`${a.uid}×${b.uid}`);
+    }
+  });
+  return found;
 }
 
 /** How long a batch runs before every saga object is killed: a random point mid-flight, part of the faults. */
@@ -70,6 +86,9 @@ describe("fault injection: the saga never leaves an orphan", () => {
           hangProbability: 0.03,
           lostResponseProbability: 0.06,
           lostResponseMode: random() < 0.5 ? "error" : "hang",
+          // Lands a second after the client's 1.5 s timeout gave up on it, well inside the 4 s late-commit window.
+          lateCommitProbability: 0.04,
+          lateCommitMs: 2_500,
           rateLimitBurst: random() < 0.3 ? 2 : 0,
           rateLimitBurstResetSeconds: 0,
           serverErrorBurst: random() < 0.3 ? 2 : 0,
@@ -93,8 +112,22 @@ describe("fault injection: the saga never leaves an orphan", () => {
     }
 
     // Cal.com recovers; hung creates time out for good; alarms finish every compensation.
-    await configureSimulator({ faults: { failProbability: 0, hangProbability: 0, lostResponseProbability: 0 } });
+    await configureSimulator({ faults: { failProbability: 0, hangProbability: 0, lostResponseProbability: 0, lateCommitProbability: 0 } });
+    // D1 goes down for every saga still settling: their alarms must catch it and re-arm, then finish once it is back.
+    const unsettled: BookingAttempt[] = [];
+    for (const attempt of attempts) {
+      const outcome = await sagaOf(attempt.compositeUid).outcome();
+      if (outcome !== undefined && !settled(outcome)) unsettled.push(attempt);
+    }
+    for (const attempt of unsettled) {
+      await giveD1(attempt.compositeUid, unavailableD1());
+      for (let run = 0; run < 3; run++) await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
+      await giveD1(attempt.compositeUid, undefined);
+    }
     await settleAll(attempts);
+    await lateCommitsLanded();
+    // The periodic sweep is the safety net for a late commit no saga waited for; here it must find nothing.
+    const sweep = await sweepOrphans(env, Date.now());
 
     const live = (await simulatorBookings({ status: "accepted" })).filter((b) => b.status === "accepted");
     const liveByComposite = new Map<string, string[]>();
@@ -130,10 +163,26 @@ describe("fault injection: the saga never leaves an orphan", () => {
         cleanFailures++;
       }
     }
-    const report = { attempts: attempts.length, booked, compensated, cleanFailures, orphans: orphans.length, kills };
+    const deadLettered = (await env.DB.prepare("SELECT COUNT(*) AS n FROM saga_dead_letters").first<{ n: number }>())?.n ?? 0;
+    const doubleBookings = overlaps(live);
+    const report = {
+      attempts: attempts.length,
+      booked,
+      compensated,
+      cleanFailures,
+      deadLettered,
+      orphans: orphans.length,
+      doubleBookings: doubleBookings.length,
+      sweepCancelled: sweep.cancelled,
+      d1Outages: unsettled.length,
+      kills,
+    };
     console.log(`fault-injection report ${JSON.stringify(report)}`);
 
     expect(orphans).toEqual([]);
+    expect(doubleBookings).toEqual([]);
+    expect(sweep.orphans).toBe(0);
+    expect(deadLettered).toBe(0);
     expect(booked + compensated + cleanFailures).toBe(ATTEMPTS);
     // The run must really have exercised both outcomes.
     expect(booked).toBeGreaterThan(40);

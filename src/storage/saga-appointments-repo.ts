@@ -1,0 +1,43 @@
+/** What the saga reads and writes on a stored appointment beyond booking, cancelling and moving it. */
+
+/** The booking did not stand: a row its run may have written is marked failed, its segments cancelled. */
+export async function markAppointmentFailed(db: D1Database, compositeUid: string): Promise<void> {
+  await db.batch([
+    db
+      .prepare("UPDATE appointments SET status = 'failed', changed_at = ?2 WHERE composite_uid = ?1 AND status = 'booked'")
+      .bind(compositeUid, new Date().toISOString()),
+    db
+      .prepare(
+        `UPDATE appointment_segments SET status = 'cancelled'
+          WHERE appointment_id = (SELECT id FROM appointments WHERE composite_uid = ?1 AND status = 'failed')`,
+      )
+      .bind(compositeUid),
+  ]);
+}
+
+/** The Cal.com uid of each segment of an appointment, by segment index (moves in Cal.com update them). */
+export async function segmentUidsByCompositeUid(db: D1Database, compositeUid: string): Promise<Map<number, string>> {
+  const rows = await db
+    .prepare(
+      `SELECT s.segment_index, s.calcom_booking_uid FROM appointment_segments s JOIN appointments a ON a.id = s.appointment_id
+        WHERE a.composite_uid = ?1`,
+    )
+    .bind(compositeUid)
+    .all<{ segment_index: number; calcom_booking_uid: string }>();
+  return new Map(rows.results.map((row) => [row.segment_index, row.calcom_booking_uid]));
+}
+
+/** The D1 status of each composite uid that has an appointment row (absent: never stored). */
+export async function appointmentStatuses(db: D1Database, compositeUids: readonly string[]): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  // D1 binds at most 100 parameters per statement.
+  for (let i = 0; i < compositeUids.length; i += 90) {
+    const chunk = compositeUids.slice(i, i + 90);
+    const rows = await db
+      .prepare(`SELECT composite_uid, status FROM appointments WHERE composite_uid IN (${chunk.map((_, j) => `?${j + 1}`).join(", ")})`)
+      .bind(...chunk)
+      .all<{ composite_uid: string; status: string }>();
+    for (const row of rows.results) statuses.set(row.composite_uid, row.status);
+  }
+  return statuses;
+}
