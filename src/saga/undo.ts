@@ -4,6 +4,7 @@ import type { SagaRecord } from "../domain/saga-types";
 import type { Logger } from "../log";
 import { type SagaContext, errorText } from "./context";
 import { findCreated } from "./create";
+import { moveBackPrimary } from "./primary-move";
 
 /**
  * The one undo loop, for a failed booking (compensation) and a booked one (cancel, move): every segment that
@@ -40,6 +41,11 @@ async function undoSegment(
   if (!segment || !state) return;
   const segmentLog = log.child({ segment: segment.key });
   try {
+    if ((state.status === "created" || state.status === "unknown") && state.movedFrom) {
+      await moveBackPrimary(ctx, record, index, state, state.movedFrom, calcom, segmentLog);
+      await ctx.store.save(record);
+      return;
+    }
     let target: { bookingId: number; uid: string } | null;
     if (state.status === "created") target = { bookingId: state.bookingId, uid: state.uid };
     else {
