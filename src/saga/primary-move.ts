@@ -57,8 +57,9 @@ async function movedBooking(uid: string, calcom: CalcomClient): Promise<CalcomBo
 
 /**
  * Undo of a moved primary: moves it back to its old start, so the old appointment is whole again (the
- * customer gets a second "rescheduled" message: the only case with two). If its old time was taken meanwhile,
- * the moved booking is cancelled and the old appointment is told its primary is lost. Throws to be retried.
+ * customer gets a second "rescheduled" message: the only case with two). If Cal.com refuses that for good (its
+ * old time was taken meanwhile), the moved booking is cancelled and the old appointment is told its primary is
+ * lost (it then needs the salon's attention). Throws, to be retried by alarm, on anything transient.
  */
 export async function moveBackPrimary(
   ctx: SagaContext,
@@ -87,7 +88,8 @@ export async function moveBackPrimary(
     // A lost answer of an earlier move back: the moved booking already points to the restored one.
     const restored = await movedBooking(moved.uid, calcom);
     if (restored) record.restoredPrimary = { fromUid: movedFrom.uid, uid: restored.uid, bookingId: restored.id };
-    else if (err.kind === "slot_unavailable") {
+    else if (err.kind === "slot_unavailable" || err.kind === "rejected") {
+      // Refused for good (its old time was taken, or the booking was changed in Cal.com): it cannot go back.
       await calcom.cancelBooking(moved.uid, "move could not be completed");
       record.restoredPrimary = { fromUid: movedFrom.uid, lost: true };
       log.error("saga.primary_lost", { uid: movedFrom.uid, error: err.message });
