@@ -167,5 +167,6 @@ function bind(real: CalcomClient): CalcomClient {
     cancelBooking: (uid, reason) => real.cancelBooking(uid, reason),
     rescheduleBooking: (uid, start, reason) => real.rescheduleBooking(uid, start, reason),
     listBookings: (filter) => real.listBookings(filter),
+    getEventType: (id) => real.getEventType(id),
   };
 }
