@@ -2,6 +2,7 @@ import { IANAZone } from "luxon";
 import { z } from "zod";
 import { type AlertThresholds, DEFAULT_THRESHOLDS } from "./domain/alerts";
 import { type MetricsWindow, parseWindow } from "./domain/metrics";
+import { CUSTOMER_EMAIL_POLICIES, type CustomerEmailPolicy, DEFAULT_CUSTOMER_EMAIL_POLICY } from "./domain/customer-messages";
 import type { BookingMode } from "./domain/saga";
 import type { Env } from "./env";
 import { DEFAULT_LOCALE, type Locale, isLocale } from "./i18n/locale";
@@ -24,6 +25,8 @@ export interface GatewayConfig {
   timezone: string;
   /** The language every sentence for the caller is in. */
   locale: Locale;
+  /** Which segments carry the customer's e-mail, so which ones Cal.com mails the customer about. */
+  customerEmails: CustomerEmailPolicy;
   bookingMode: BookingMode;
   /** Answer the voice agent within this, even if Cal.com is slow; the saga finishes on its own. */
   bookingDeadlineMs: number;
@@ -47,7 +50,7 @@ export interface GatewayConfig {
 }
 
 /** The fields a salon's own settings row may override later (per-tenant time zone, deadline, cache, alerts). */
-export type SalonSettings = Partial<Pick<GatewayConfig, "timezone" | "locale" | "bookingMode" | "bookingDeadlineMs" | "cache" | "alerts">>;
+export type SalonSettings = Partial<Pick<GatewayConfig, "timezone" | "locale" | "customerEmails" | "bookingMode" | "bookingDeadlineMs" | "cache" | "alerts">>;
 
 export function withSalonSettings(config: GatewayConfig, settings: SalonSettings): GatewayConfig {
   return { ...config, ...settings };
@@ -58,6 +61,7 @@ export const DEFAULTS = {
   PARALLEL_BOOKING: true,
   TIMEZONE: "Europe/Berlin",
   LOCALE: DEFAULT_LOCALE,
+  CUSTOMER_EMAILS: DEFAULT_CUSTOMER_EMAIL_POLICY,
   BOOKING_DEADLINE_MS: 8_000,
   CALCOM_TIMEOUT_MS: 10_000,
   ALERT_WINDOW: { label: "1h", ms: 3_600_000 } satisfies MetricsWindow,
@@ -109,6 +113,10 @@ const envSchema = z.object({
   PARALLEL_BOOKING: boolean(DEFAULTS.PARALLEL_BOOKING),
   TIMEZONE: ianaZone(DEFAULTS.TIMEZONE),
   LOCALE: z.preprocess((v) => trimmed(blank(v)), z.string().refine(isLocale, "expected de or en").default(DEFAULTS.LOCALE)),
+  CUSTOMER_EMAILS: z.preprocess(
+    (v) => trimmed(blank(v)),
+    z.enum(CUSTOMER_EMAIL_POLICIES, `expected ${CUSTOMER_EMAIL_POLICIES.join(", ")}`).default(DEFAULTS.CUSTOMER_EMAILS),
+  ),
   BOOKING_DEADLINE_MS: positive(DEFAULTS.BOOKING_DEADLINE_MS),
   CALCOM_TIMEOUT_MS: positive(DEFAULTS.CALCOM_TIMEOUT_MS),
   ALERT_MIN_BOOKING_SUCCESS_RATE: rate(DEFAULT_THRESHOLDS.minBookingSuccessRate),
@@ -166,6 +174,7 @@ function parseConfig(env: Env): GatewayConfig | ConfigError {
   return {
     timezone: v.TIMEZONE,
     locale: v.LOCALE as Locale,
+    customerEmails: v.CUSTOMER_EMAILS,
     bookingMode: v.PARALLEL_BOOKING ? "parallel" : "sequential",
     bookingDeadlineMs: v.BOOKING_DEADLINE_MS,
     calcom: {

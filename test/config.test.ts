@@ -63,6 +63,13 @@ describe("configOf", () => {
     expect(configOf(envWith({ CALCOM_TIMEOUT_MS: "10000", LATE_COMMIT_WINDOW_MS: "2000" })).saga.settleWindowMs).toBe(11_000);
   });
 
+  it("reads CUSTOMER_EMAILS (primary when unset or blank), which a salon's settings may override", () => {
+    expect(configOf(envWith({ CUSTOMER_EMAILS: undefined })).customerEmails).toBe("primary");
+    expect(configOf(envWith({ CUSTOMER_EMAILS: " " })).customerEmails).toBe("primary");
+    expect(configOf(envWith({ CUSTOMER_EMAILS: "every_segment" })).customerEmails).toBe("every_segment");
+    expect(withSalonSettings(configOf(envWith({})), { customerEmails: "none" }).customerEmails).toBe("none");
+  });
+
   it("never lets the stale window end before the TTL", () => {
     const config = configOf(envWith({ AVAILABILITY_TTL_SECONDS: "600", AVAILABILITY_MAX_STALE_SECONDS: "60" }));
     expect(config.cache).toMatchObject({ ttlMs: 600_000, maxStaleMs: 600_000 });
@@ -84,6 +91,7 @@ describe("configOf", () => {
     ["a duration", { ALERT_WINDOW: "an hour" }, "ALERT_WINDOW"],
     ["an IANA time zone", { TIMEZONE: "Europe/Berlyn" }, "TIMEZONE"],
     ["a language the agent speaks", { LOCALE: "fr" }, "LOCALE"],
+    ["a customer e-mail choice", { CUSTOMER_EMAILS: "first" }, "CUSTOMER_EMAILS"],
     ["a URL", { CALCOM_API_URL: "api.cal.com/v2" }, "CALCOM_API_URL"],
     ["a positive request rate", { CALCOM_REQUESTS_PER_MINUTE: "0" }, "CALCOM_REQUESTS_PER_MINUTE"],
     ["a positive TTL", { AVAILABILITY_TTL_SECONDS: "NaN" }, "AVAILABILITY_TTL_SECONDS"],

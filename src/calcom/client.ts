@@ -16,13 +16,16 @@ export interface CalcomBooking {
   /** `null` when the booking's event type was deleted. */
   eventTypeId: number | null;
   metadata: Record<string, MetadataValue>;
+  /** Set on a booking that was moved (rescheduled): the booking that replaced it. */
+  rescheduledToUid?: string;
 }
 
 export interface CreateBookingInput {
   eventTypeId: number;
   /** UTC ISO instant; must equal a slot Cal.com listed. */
   start: string;
-  attendee: { name: string; timeZone: string; email?: string; phoneNumber?: string };
+  /** Without an e-mail Cal.com mails nothing about this booking to the attendee; `language` is its messages' language. */
+  attendee: { name: string; timeZone: string; email?: string; phoneNumber?: string; language?: string };
   metadata: Record<string, MetadataValue>;
   /** Answers to the event type's own required questions; omitted when empty. */
   bookingFieldsResponses?: BookingFieldsResponses;
@@ -55,6 +58,11 @@ export interface CalcomClient {
   /** `null` when Cal.com does not know the uid. */
   getBooking(uid: string): Promise<CalcomBooking | null>;
   cancelBooking(uid: string, reason?: string): Promise<CancelOutcome>;
+  /**
+   * Moves a booking to `start` (same event type): Cal.com creates a new booking (new uid, attendee and metadata
+   * copied) and cancels the old one, mailing the attendee one "rescheduled" message.
+   */
+  rescheduleBooking(uid: string, start: string, reason?: string): Promise<CalcomBooking>;
   listBookings(filter: BookingsFilter): Promise<CalcomBooking[]>;
   /** The event type's booking-relevant settings; `null` when Cal.com does not know the id. */
   getEventType(id: number): Promise<EventTypeSettings | null>;

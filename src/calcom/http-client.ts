@@ -62,6 +62,7 @@ export class HttpCalcomClient implements CalcomClient {
     const attendee: Record<string, string> = { name: input.attendee.name, timeZone: input.attendee.timeZone };
     if (input.attendee.email) attendee.email = input.attendee.email;
     if (input.attendee.phoneNumber) attendee.phoneNumber = input.attendee.phoneNumber;
+    if (input.attendee.language) attendee.language = input.attendee.language;
     const result = await this.transport.request({
       endpoint: "createBooking",
       method: "POST",
@@ -116,6 +117,21 @@ export class HttpCalcomClient implements CalcomClient {
       throw new CalcomError("rejected", "cancelBooking", result.errorMessage, result.status);
     }
     return "cancelled";
+  }
+
+  async rescheduleBooking(uid: string, start: string, reason?: string): Promise<CalcomBooking> {
+    const result = await this.transport.request({
+      endpoint: "rescheduleBooking",
+      method: "POST",
+      path: `/bookings/${encodeURIComponent(uid)}/reschedule`,
+      version: BOOKINGS_VERSION,
+      body: reason ? { start, reschedulingReason: reason } : { start },
+      // Like a create: a retry after a lost answer would be refused (the old booking is cancelled by then).
+      retry: "only_throttled",
+      priority: "booking",
+      schema: bookingEnvelope,
+    });
+    return this.unwrap(result, "rescheduleBooking").data;
   }
 
   async listBookings(filter: BookingsFilter): Promise<CalcomBooking[]> {

@@ -31,6 +31,10 @@ export const bookingSchema = z.object({
   location: z.string().nullish(),
   cancellationReason: z.string().nullish(),
   bookingFieldsResponses: z.record(z.string(), z.unknown()).nullish(),
+  rescheduledToUid: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 
 export const bookingEnvelope = z.object({ status: z.literal("success"), data: bookingSchema });

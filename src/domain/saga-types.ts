@@ -1,6 +1,7 @@
 /** Types of the composite booking saga: its input, its persisted state, the states of its segments. */
 import type { BookingFieldsResponses } from "./catalog";
 import type { PlannedSegment } from "./composite-slots";
+import type { CustomerMessages } from "./customer-messages";
 
 export type BookingMode = "parallel" | "sequential";
 
@@ -17,9 +18,9 @@ export type SegmentFailureKind =
 export type SegmentState =
   | { status: "pending" }
   /** The create's fate is unknown (timeout / 5xx / the run died): it may exist at Cal.com until reconciled. */
-  | { status: "unknown"; error: string; attemptedAtMs: number }
+  | { status: "unknown"; error: string; attemptedAtMs: number; movedFrom?: MovedFrom }
   /** `awaitingConfirmation`: Cal.com made it pending (the event type requires confirmation): not a booking to keep. */
-  | { status: "created"; bookingId: number; uid: string; awaitingConfirmation?: true }
+  | { status: "created"; bookingId: number; uid: string; awaitingConfirmation?: true; movedFrom?: MovedFrom }
   | { status: "failed"; kind: SegmentFailureKind; error: string }
   | { status: "cancelled"; bookingId: number; uid: string; awaitingConfirmation?: true };
 
@@ -53,11 +54,30 @@ export interface BookingAttempt {
   customer: { name: string; email?: string; phone?: string };
   /** Answers to the event types' required questions, by segment key (from the catalog). */
   bookingFieldsResponses?: Record<string, BookingFieldsResponses>;
+  /** Which segments carry the customer's e-mail, and in which language Cal.com writes; default: primary, de. */
+  messages?: CustomerMessages;
   source: string;
   callId?: string;
   requestId?: string;
   /** Set when this booking moves an existing appointment to a new time: the saga tells the old one how it ended. */
-  replaces?: { appointmentId: string; compositeUid: string };
+  replaces?: { appointmentId: string; compositeUid: string; primary?: MovablePrimary };
+}
+
+/**
+ * The replaced appointment's first segment, when the new first segment has the same event type: it is moved
+ * with Cal.com's reschedule (one "rescheduled" message) instead of being created anew and cancelled.
+ */
+export interface MovablePrimary {
+  uid: string;
+  bookingId: number;
+  eventTypeId: number;
+  startMs: number;
+}
+
+/** A booking that is the replaced appointment's primary, moved here: undone by moving it back, not by a cancel. */
+export interface MovedFrom {
+  uid: string;
+  startMs: number;
 }
 
 export interface BookedSegment extends PlannedSegment {
@@ -120,7 +140,12 @@ export interface SagaRecord {
   /** The saga of the appointment this booking replaces has heard how the booking ended. */
   replacedNotified?: boolean;
   change?: SagaChange;
+  /** A move that had moved the replaced appointment's primary and then failed: where that booking is now. */
+  restoredPrimary?: RestoredPrimary;
 }
+
+/** The replaced appointment's primary after a failed move: moved back (a new uid), or lost (its time was taken). */
+export type RestoredPrimary = { fromUid: string; uid: string; bookingId: number } | { fromUid: string; lost: true };
 
 export function newSagaRecord(attempt: BookingAttempt, nowMs: number): SagaRecord {
   return {

@@ -2,7 +2,7 @@
  * Pure decisions of the composite booking saga: what its state means and what to do next. The Durable Object
  * and src/saga/ do the I/O and persist; nothing here touches a binding, the network or the clock.
  */
-import type { FailureReason, SagaChange, SagaPhase, SagaRecord, SagaRetry, SagaStep, SegmentState } from "./saga-types";
+import type { BookingAttempt, FailureReason, MovablePrimary, SagaChange, SagaPhase, SagaRecord, SagaRetry, SagaStep, SegmentState } from "./saga-types";
 
 export type { BookingMode, FailureReason, SagaPhase, SagaStep, SegmentFailureKind, SegmentState } from "./saga-types";
 
@@ -224,4 +224,13 @@ export function decideClaimReschedule(record: SagaRecord | undefined, newComposi
   const change = record.change;
   if (change && change.newCompositeUid !== newCompositeUid && !claimExpired(change, nowMs)) return "busy";
   return "proceed";
+}
+
+/**
+ * The replaced appointment's primary booking, if this move can keep it: Cal.com reschedules a booking within
+ * its event type only, so the new first segment must have the same one (same stylist, same service step).
+ */
+export function primaryToMove(attempt: BookingAttempt): MovablePrimary | undefined {
+  const primary = attempt.replaces?.primary;
+  return primary && attempt.segments[0]?.eventTypeId === primary.eventTypeId ? primary : undefined;
 }

@@ -4,7 +4,7 @@ import { calcomClientFor } from "../calcom-client";
 import { configOf } from "../config";
 import { type AlarmAction, alarmStep, decideAlarm, isFinal, isSettled } from "../domain/saga";
 import { type CallClaim, type ChangeOutcome, type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
-import type { BookingAttempt, SagaRecord } from "../domain/saga-types";
+import type { BookingAttempt, RestoredPrimary, SagaRecord } from "../domain/saga-types";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { cancelAppointment, endAppointment } from "../saga/appointment-change";
@@ -91,13 +91,18 @@ export class BookingSaga extends DurableObject<Env> {
   }
 
   /** The new time could not be booked: the appointment stays exactly as it was. */
-  async releaseReschedule(newCompositeUid: string): Promise<void> {
-    await releaseReschedule(this.context(), newCompositeUid);
+  async releaseReschedule(newCompositeUid: string, restoredPrimary?: RestoredPrimary): Promise<void> {
+    await releaseReschedule(this.context(), newCompositeUid, restoredPrimary);
   }
 
-  /** Every new segment exists: only now are the old ones cancelled. */
-  async completeReschedule(newCompositeUid: string, newAppointmentId: string): Promise<ChangeOutcome> {
-    return completeReschedule(this.context(), newCompositeUid, newAppointmentId);
+  /** Every new segment exists: only now are the old ones cancelled (except a primary the move took along). */
+  async completeReschedule(newCompositeUid: string, newAppointmentId: string, movedPrimaryUid?: string): Promise<ChangeOutcome> {
+    return completeReschedule(this.context(), newCompositeUid, newAppointmentId, movedPrimaryUid);
+  }
+
+  /** True while (or once) the gateway moves this appointment: Cal.com's webhooks for that move are its own. */
+  async movedByGateway(): Promise<boolean> {
+    return (await this.store.load())?.change?.kind === "reschedule";
   }
 
   /** For the orphan sweep: true when nothing more will happen by itself (a final phase, a dead letter, no saga). */

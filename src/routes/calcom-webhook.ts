@@ -3,6 +3,7 @@ import type { AppBindings } from "../app-types";
 import { refreshAfterBookingWebhook } from "../cache/invalidation";
 import { type BookingChange, CALCOM_SIGNATURE_HEADER, bookingChangeOf, calcomWebhookBody, verifyCalcomSignature } from "../calcom/webhook";
 import { configOf } from "../config";
+import { sagaFor } from "../durable-objects/booking-saga-stub";
 import { AppError, parseOr400 } from "../errors";
 import { reflectExternalCancellation, reflectExternalMove } from "../storage/appointments-repo";
 import { tenantOf } from "../tenancy";
@@ -30,6 +31,11 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
   if (!change) return c.json({ ok: true, trigger: body.triggerEvent, outcome: "ignored" });
   // The gateway refreshes after its own bookings; their creation webhooks would only repeat that work.
   if (change.trigger === "BOOKING_CREATED" && change.compositeUid) {
+    return c.json({ ok: true, trigger: change.trigger, outcome: "own_booking" });
+  }
+
+  // A move by the gateway reschedules the appointment's primary booking; the gateway records that itself.
+  if (change.trigger === "BOOKING_RESCHEDULED" && change.compositeUid && (await sagaFor(c.env, change.compositeUid).movedByGateway())) {
     return c.json({ ok: true, trigger: change.trigger, outcome: "own_booking" });
   }
 

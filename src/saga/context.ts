@@ -1,6 +1,6 @@
 import type { CalcomClient } from "../calcom";
 import type { ChangeOutcome } from "../domain/saga-outcome";
-import type { BookingAttempt } from "../domain/saga-types";
+import type { BookingAttempt, RestoredPrimary } from "../domain/saga-types";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import type { SagaStore } from "./store";
@@ -9,8 +9,8 @@ import type { SagaStore } from "./store";
 export const WATCHDOG_MS = 60_000;
 /** What the move protocol needs from the saga of the appointment being moved. */
 export interface ReplacedSaga {
-  completeReschedule(newCompositeUid: string, newAppointmentId: string): Promise<ChangeOutcome>;
-  releaseReschedule(newCompositeUid: string): Promise<void>;
+  completeReschedule(newCompositeUid: string, newAppointmentId: string, movedPrimaryUid?: string): Promise<ChangeOutcome>;
+  releaseReschedule(newCompositeUid: string, restoredPrimary?: RestoredPrimary): Promise<void>;
 }
 
 /** Everything the saga's steps reach the outside world through; built by the Durable Object. */

@@ -1,20 +1,33 @@
 import { type CalcomBooking, type CalcomClient, CalcomError } from "../calcom";
 import type { PlannedSegment } from "../domain/composite-slots";
-import { createdState, decideAfterCreates, skipRemainingSegments } from "../domain/saga";
+import { segmentAttendee } from "../domain/customer-messages";
+import { createdState, decideAfterCreates, primaryToMove, skipRemainingSegments } from "../domain/saga";
 import type { SagaRecord, SegmentState } from "../domain/saga-types";
 import type { Logger } from "../log";
 import type { SagaContext } from "./context";
+import { movePrimarySegment } from "./primary-move";
 
-/** Creates every segment at Cal.com: all at once, or one after another stopping at the first failure. */
+/**
+ * Creates every segment at Cal.com: all at once, or one after another stopping at the first failure. A move
+ * that can keep the old primary booking moves it last, once every other segment exists, so a failed move
+ * leaves the customer's appointment (and their inbox) untouched.
+ */
 export async function createAll(ctx: SagaContext, record: SagaRecord, calcom: CalcomClient, log: Logger): Promise<void> {
   const { segments, mode } = record.attempt;
+  const primary = primaryToMove(record.attempt);
+  const toCreate = primary ? segments.slice(1) : segments;
   if (mode === "parallel") {
-    await Promise.all(segments.map((segment) => createSegment(ctx, record, segment, calcom, log)));
-    return;
+    await Promise.all(toCreate.map((segment) => createSegment(ctx, record, segment, calcom, log)));
+  } else {
+    for (const segment of toCreate) {
+      await createSegment(ctx, record, segment, calcom, log);
+      if (decideAfterCreates([record.segments[segment.index] ?? { status: "pending" }]) !== "booked") break;
+    }
   }
-  for (const segment of segments) {
-    await createSegment(ctx, record, segment, calcom, log);
-    if (decideAfterCreates([record.segments[segment.index] ?? { status: "pending" }]) !== "booked") break;
+  const first = segments[0];
+  const othersBooked = decideAfterCreates(toCreate.map((segment) => record.segments[segment.index] ?? { status: "pending" })) === "booked";
+  if (primary && first && othersBooked) {
+    await movePrimarySegment(ctx, record, first, primary, calcom, log);
   }
   record.segments = skipRemainingSegments(record.segments);
   await ctx.store.save(record);
@@ -35,12 +48,7 @@ async function createSegment(
     const booking = await calcom.createBooking({
       eventTypeId: segment.eventTypeId,
       start: new Date(segment.startMs).toISOString(),
-      attendee: {
-        name: attempt.customer.name,
-        timeZone: attempt.zone,
-        email: attempt.customer.email,
-        phoneNumber: attempt.customer.phone,
-      },
+      attendee: segmentAttendee(attempt.customer, attempt.zone, segment.index, attempt.messages),
       metadata: { composite_group_uid: attempt.compositeUid, segment_key: segment.key, segment_index: segment.index },
       bookingFieldsResponses: attempt.bookingFieldsResponses?.[segment.key],
     });

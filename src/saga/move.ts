@@ -1,6 +1,7 @@
 import { BOOKED_PHASES, decideClaimReschedule } from "../domain/saga";
 import { type ChangeOutcome, changeOutcomeOf } from "../domain/saga-outcome";
-import type { SagaRecord } from "../domain/saga-types";
+import type { RestoredPrimary, SagaRecord } from "../domain/saga-types";
+import { restorePrimaryRow } from "../storage/segment-bookings";
 import type { Logger } from "../log";
 import { endAppointment } from "./appointment-change";
 import { type SagaContext, errorText } from "./context";
@@ -24,21 +25,41 @@ export async function claimReschedule(ctx: SagaContext, newCompositeUid: string)
   return { status: "claimed" };
 }
 
-/** Old side: the new time could not be booked; the appointment stays exactly as it was. */
-export async function releaseReschedule(ctx: SagaContext, newCompositeUid: string): Promise<void> {
+/**
+ * Old side: the new time could not be booked; the appointment stays as it was. If the move had taken its
+ * primary booking along and moved it back, that booking has a new uid now (or is lost: its time was taken).
+ */
+export async function releaseReschedule(ctx: SagaContext, newCompositeUid: string, restored?: RestoredPrimary): Promise<void> {
   const record = await ctx.store.load();
-  if (record?.phase === "booked" && record.change?.newCompositeUid === newCompositeUid) {
-    record.change = undefined;
-    await ctx.store.save(record);
+  if (!record) return;
+  const primary = record.segments[0];
+  if (restored && primary?.status === "created" && primary.uid === restored.fromUid) {
+    // D1 first: if it fails, the new saga's alarm tells this saga again.
+    await restorePrimaryRow(ctx.env.DB, restored);
+    record.segments[0] =
+      "lost" in restored
+        ? { status: "cancelled", bookingId: primary.bookingId, uid: primary.uid }
+        : { status: "created", bookingId: restored.bookingId, uid: restored.uid };
   }
+  if (record.phase === "booked" && record.change?.newCompositeUid === newCompositeUid) record.change = undefined;
+  await ctx.store.save(record);
 }
 
-/** Old side: every new segment exists; only now are the old ones cancelled. */
-export async function completeReschedule(ctx: SagaContext, newCompositeUid: string, newAppointmentId: string): Promise<ChangeOutcome> {
+/**
+ * Old side: every new segment exists; only now are the old ones cancelled. A primary the move took along
+ * (rescheduled, so already cancelled at Cal.com) is not cancelled again.
+ */
+export async function completeReschedule(
+  ctx: SagaContext,
+  newCompositeUid: string,
+  newAppointmentId: string,
+  movedPrimaryUid?: string,
+): Promise<ChangeOutcome> {
   const record = await ctx.store.load();
   if (!record || record.change?.newCompositeUid !== newCompositeUid) return { status: "busy" };
   if (record.phase === "booked") {
     record.change = { ...record.change, newAppointmentId };
+    record.segments = record.segments.map((s) => (s.status === "created" && s.uid === movedPrimaryUid ? { ...s, status: "cancelled" } : s));
     await endAppointment(ctx, record);
   }
   return changeOutcomeOf(record, "reschedule");
@@ -55,10 +76,12 @@ export async function notifyReplaced(ctx: SagaContext, record: SagaRecord, log: 
   const newUid = record.attempt.compositeUid;
   try {
     if (record.appointmentId && BOOKED_PHASES.includes(record.phase)) {
-      const change = await oldSaga.completeReschedule(newUid, record.appointmentId);
+      const primary = record.segments[0];
+      const movedPrimaryUid = primary?.status === "created" ? primary.movedFrom?.uid : undefined;
+      const change = await oldSaga.completeReschedule(newUid, record.appointmentId, movedPrimaryUid);
       if (change.status === "busy") log.warn("reschedule.old_changed_meanwhile", { replaced: replaces.appointmentId, outcome: "busy" });
     } else {
-      await oldSaga.releaseReschedule(newUid);
+      await oldSaga.releaseReschedule(newUid, record.restoredPrimary);
     }
     record.replacedNotified = true;
     record.retry = undefined;

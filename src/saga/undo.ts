@@ -6,6 +6,7 @@ import { LEASE_TTL_MS, extendStaffLocks } from "../services/staff-locks";
 import { type SagaContext, errorText } from "./context";
 import { findCreated } from "./create";
 import { lookAgainLater, retryLater } from "./retry";
+import { moveBackPrimary } from "./primary-move";
 
 /**
  * The one undo loop, for a failed booking (compensation) and a booked one (cancel, move): every segment that
@@ -63,6 +64,11 @@ async function undoSegment(
   if (!segment || !state) return undefined;
   const segmentLog = log.child({ segment: segment.key });
   try {
+    if ((state.status === "created" || state.status === "unknown") && state.movedFrom) {
+      await moveBackPrimary(ctx, record, index, state, state.movedFrom, calcom, segmentLog);
+      await ctx.store.save(record);
+      return undefined;
+    }
     let target: { bookingId: number; uid: string } | null;
     if (state.status === "created") target = { bookingId: state.bookingId, uid: state.uid };
     else {

@@ -2,15 +2,32 @@ import { calendarChangesOf, refreshAfterCalendarChange } from "../cache/invalida
 import { bookingFieldsResponsesFor } from "../domain/catalog";
 import type { CompositePlan } from "../domain/composite-slots";
 import type { SagaOutcome } from "../domain/saga-outcome";
-import type { BookingAttempt } from "../domain/saga-types";
+import type { CustomerMessages } from "../domain/customer-messages";
+import type { BookingAttempt, MovablePrimary } from "../domain/saga-types";
 import { sagaFor } from "../durable-objects/booking-saga-stub";
 import type { RequestContext } from "../context";
+import type { AppointmentRecord } from "../storage/appointments-repo";
 import type { ResolvedRequest } from "./availability";
 
 export interface Customer {
   name: string;
   email?: string;
   phone?: string;
+}
+
+/** The salon's choice of customer e-mails, in its language (both from the typed config, per-salon overridable). */
+export function customerMessages(ctx: Pick<RequestContext, "config">): CustomerMessages {
+  return { emails: ctx.config.customerEmails, language: ctx.config.locale };
+}
+
+/**
+ * The old appointment's primary booking, when the new plan starts with the same event type: the move then
+ * reschedules it (one message to the customer) instead of creating a new one and cancelling the old.
+ */
+export function movablePrimary(old: AppointmentRecord, newFirstEventTypeId: number | undefined): MovablePrimary | undefined {
+  const first = old.segments[0];
+  if (!first || first.status !== "booked" || first.eventTypeId !== newFirstEventTypeId) return undefined;
+  return { uid: first.calcomBookingUid, bookingId: first.calcomBookingId, eventTypeId: first.eventTypeId, startMs: Date.parse(first.startUtc) };
 }
 
 /** Kept here for the callers that import it from services; it lives beside the Durable Object. */
@@ -40,6 +57,7 @@ export async function bookComposite(
     bookingFieldsResponses: Object.fromEntries(
       plan.segments.map((segment) => [segment.key, bookingFieldsResponsesFor(resolved.service, segment.key)]),
     ),
+    messages: customerMessages(ctx),
     source: "retell",
     callId: ctx.call?.call_id,
     requestId: ctx.requestId,

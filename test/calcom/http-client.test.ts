@@ -4,7 +4,7 @@ import { HttpCalcomClient } from "../../src/calcom/http-client";
 import { backoffDelayMs, serverRequestedDelayMs } from "../../src/calcom/retry";
 import { createLogger } from "../../src/log";
 import { localInstant, workingDay } from "../helpers/dates";
-import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorRequests } from "../helpers/simulator";
+import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorOutbox, simulatorRequests } from "../helpers/simulator";
 
 const DAY = workingDay(16);
 // Outbound fetches in tests are routed to the simulator (vitest.config.ts).
@@ -113,6 +113,26 @@ describe("HttpCalcomClient against the simulator", () => {
     const err = await failureOf(client().createBooking(createInput()));
     expect(err).toMatchObject({ kind: "server_error", outcomeUnknown: true });
     expect(await calls("createBooking")).toHaveLength(1);
+  });
+
+  it("reschedules a booking (version 2024-08-13): a new uid, the old one cancelled and pointing to it; sends attendee.language", async () => {
+    const calcom = client();
+    const booking = await calcom.createBooking({ ...createInput(), attendee: { ...createInput().attendee, language: "de" } });
+    const moved = await calcom.rescheduleBooking(booking.uid, new Date(localInstant(DAY, "15:00")).toISOString(), "moved");
+    expect(moved.uid).not.toBe(booking.uid);
+    expect(moved).toMatchObject({ status: "accepted", start: new Date(localInstant(DAY, "15:00")).toISOString(), metadata: { segment_key: "A" } });
+    expect(await calcom.getBooking(booking.uid)).toMatchObject({ status: "cancelled", rescheduledToUid: moved.uid });
+    const [confirmation] = await simulatorOutbox({ bookingUid: booking.uid, recipient: "attendee" });
+    expect(confirmation?.language).toBe("de");
+  });
+
+  it("never blindly repeats a reschedule after a 5xx: its outcome is unknown", async () => {
+    const calcom = client();
+    const booking = await calcom.createBooking(createInput());
+    await configureSimulator({ faults: { failEventTypes: [1101], failEndpoints: ["rescheduleBooking"] } });
+    const err = await failureOf(calcom.rescheduleBooking(booking.uid, new Date(localInstant(DAY, "15:00")).toISOString()));
+    expect(err).toMatchObject({ kind: "server_error", outcomeUnknown: true });
+    expect(await calls("rescheduleBooking")).toHaveLength(1);
   });
 
   it("gives up on a hanging request after its timeout", async () => {

@@ -35,4 +35,12 @@ export const appointmentRow = (id: string | undefined) =>
   env.DB.prepare("SELECT status, rescheduled_from, rescheduled_to, cancel_reason FROM appointments WHERE id = ?").bind(id ?? "").first();
 export const live = async (compositeUid: string | undefined) =>
   (await simulatorBookings({ compositeUid: compositeUid ?? "" })).filter((b) => b.status === "accepted");
+/** Live Cal.com bookings of an appointment, by the segment uids in D1 (a moved primary keeps the old metadata). */
+export const liveOf = async (appointmentId: string | undefined) => {
+  const rows = await env.DB.prepare("SELECT calcom_booking_uid AS uid FROM appointment_segments WHERE appointment_id = ?")
+    .bind(appointmentId ?? "")
+    .all<{ uid: string }>();
+  const uids = new Set(rows.results.map((r) => r.uid));
+  return (await simulatorBookings()).filter((b) => uids.has(b.uid) && b.status === "accepted");
+};
 export const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));

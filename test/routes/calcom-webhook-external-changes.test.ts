@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { bookDauerwelle, appointmentRow } from "../helpers/appointments";
+import { bookDauerwelle, appointmentRow, sagaOf } from "../helpers/appointments";
 import { eventually } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
-import { BASE, seedDemoCatalog } from "../helpers/gateway";
+import { BASE, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
 import { configureSimulator, resetSimulator } from "../helpers/simulator";
 
 beforeEach(async () => {
@@ -45,6 +45,39 @@ describe("changes made in Cal.com by someone else", () => {
     await eventually(async () => ((await appointmentRow(booked.appointment_id))?.status === "cancelled" ? true : undefined));
   });
 
+  it("takes the reschedule of a segment by the gateway's own move for its own, not for a change by someone else", async () => {
+    const booked = await bookDauerwelle();
+    const before = (await segmentRows(booked.appointment_id)).results;
+    const first = before[0];
+    // The move holds the old appointment while it reschedules its primary booking.
+    expect(await sagaOf(booked.composite_uid ?? "").claimReschedule("cmp_move_in_flight")).toEqual({ status: "claimed" });
+    const start = Date.parse(first?.start_utc ?? "");
+    const body = JSON.stringify({
+      triggerEvent: "BOOKING_RESCHEDULED",
+      createdAt: new Date().toISOString(),
+      payload: {
+        uid: "bk_moved_by_the_gateway",
+        bookingId: 9002,
+        eventTypeId: 1101,
+        startTime: new Date(start + 2 * 86_400_000).toISOString(),
+        endTime: new Date(start + 2 * 86_400_000 + 30 * 60_000).toISOString(),
+        rescheduleUid: first?.calcom_booking_uid,
+        rescheduleStartTime: first?.start_utc,
+        rescheduleEndTime: new Date(start + 30 * 60_000).toISOString(),
+        status: "ACCEPTED",
+        metadata: { composite_group_uid: booked.composite_uid, segment_key: "A", segment_index: 0 },
+      },
+    });
+    const response = await gatewayFetch("/calcom/webhook", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-cal-signature-256": await hmacHex(env.CALCOM_WEBHOOK_SECRET, body) },
+      body,
+    });
+    expect(await jsonOf(response)).toMatchObject({ ok: true, outcome: "own_booking" });
+    expect((await segmentRows(booked.appointment_id)).results).toEqual(before);
+    expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "booked" });
+  });
+
   it("follows a segment moved in Cal.com to its new booking and time", async () => {
     const booked = await bookDauerwelle();
     const rows = (await segmentRows(booked.appointment_id)).results;
@@ -58,3 +91,10 @@ describe("changes made in Cal.com by someone else", () => {
     expect(moved).toMatchObject({ calcom_booking_uid: data.uid, start_utc: newStart, status: "booked" });
   });
 });
+
+async function hmacHex(secret: string, body: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(body));
+  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -32,6 +32,7 @@ describe("the Cal.com client reaches the saga through its factory", () => {
     await giveClient(anna.compositeUid, (real) => ({
       getSlots: (query) => real.getSlots(query),
       getBooking: (uid) => real.getBooking(uid),
+      rescheduleBooking: (uid, start, reason) => real.rescheduleBooking(uid, start, reason),
       cancelBooking: (uid, reason) => real.cancelBooking(uid, reason),
       listBookings: (filter) => real.listBookings(filter),
       getEventType: (id) => real.getEventType(id),
@@ -58,6 +59,7 @@ describe("the Cal.com client reaches the saga through its factory", () => {
     const original = await giveClient(anna.compositeUid, (real) => ({
       getSlots: (query) => real.getSlots(query),
       getBooking: (uid) => real.getBooking(uid),
+      rescheduleBooking: (uid, start, reason) => real.rescheduleBooking(uid, start, reason),
       listBookings: (filter) => real.listBookings(filter),
       getEventType: (id) => real.getEventType(id),
       createBooking: (input) =>

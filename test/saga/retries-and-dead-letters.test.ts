@@ -115,6 +115,7 @@ describe("retries are capped", () => {
           getEventType: (id) => client.getEventType(id),
           getBooking: (uid) => client.getBooking(uid),
           listBookings: (filter) => client.listBookings(filter),
+          rescheduleBooking: (uid, start, reason) => client.rescheduleBooking(uid, start, reason),
           createBooking: (input) =>
             input.eventTypeId === 1104
               ? Promise.reject(new CalcomError("slot_unavailable", "createBooking", "injected: slot taken", 400))

@@ -2,7 +2,7 @@ import { planAt } from "../../domain/composite-slots";
 import type { SagaOutcome } from "../../durable-objects/booking-saga";
 import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
 import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
-import { bookComposite, refreshStylistDays, sagaFor } from "../../services/booking";
+import { bookComposite, movablePrimary, refreshStylistDays, sagaFor } from "../../services/booking";
 import type { RescheduleBookingArgs } from "../schemas";
 import { appointmentView, segmentsOf, spokenAppointment } from "../views";
 import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives } from "./booking-answers";
@@ -73,7 +73,7 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
       };
       const customer = { name: old.customerName, email: old.customerEmail, phone: old.customerPhone };
       const outcome = await bookComposite(ctx, resolved, plan, customer, newCompositeUid, {
-        replaces: { appointmentId: old.id, compositeUid: old.compositeUid },
+        replaces: { appointmentId: old.id, compositeUid: old.compositeUid, primary: movablePrimary(old, plan.segments[0]?.eventTypeId) },
         onSettled: async (late) => {
           refreshOldDays(late);
           await onSettled(late);

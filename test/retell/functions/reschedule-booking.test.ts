@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { DAY, LATER_DAY, JONAS, call, bookDauerwelle, appointmentRow, live } from "../../helpers/appointments";
+import { DAY, LATER_DAY, JONAS, call, bookDauerwelle, appointmentRow, live, liveOf } from "../../helpers/appointments";
 import { resetDatabase } from "../../helpers/database";
 import { seedDemoCatalog } from "../../helpers/gateway";
 import { configureSimulator, resetSimulator, simulatorBookings } from "../../helpers/simulator";
@@ -11,13 +11,17 @@ beforeEach(async () => {
 });
 
 describe("reschedule_booking", () => {
-  it("books the new time first, then cancels the old segments, and links old and new", async () => {
+  it("books the new time first (the primary moved by Cal.com's reschedule), then cancels the old segments, and links old and new", async () => {
     const booked = await bookDauerwelle();
     const moved = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "14:00" });
     expect(moved).toMatchObject({ ok: true, previous_appointment_id: booked.appointment_id });
     expect(moved.message).toContain("Moved");
-    expect(await live(booked.composite_uid)).toHaveLength(0);
-    expect(await live(moved.composite_uid)).toHaveLength(4);
+    expect(await liveOf(booked.appointment_id)).toHaveLength(0);
+    const now = await liveOf(moved.appointment_id);
+    expect(now).toHaveLength(4);
+    // The same stylist starts the new time: the old primary booking was rescheduled, the three others created anew.
+    expect(now.filter((b) => b.metadata.composite_group_uid === booked.composite_uid)).toHaveLength(1);
+    expect(await live(moved.composite_uid)).toHaveLength(3);
     expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "rescheduled", rescheduled_to: moved.appointment_id });
     expect(await appointmentRow(moved.appointment_id)).toMatchObject({ status: "booked", rescheduled_from: booked.appointment_id });
   });
@@ -56,11 +60,11 @@ describe("reschedule_booking", () => {
       call("cancel_booking", { appointment_id: booked.appointment_id }),
     ]);
     const old = await appointmentRow(booked.appointment_id);
-    expect(await live(booked.composite_uid)).toHaveLength(0); // the old one is gone either way
+    expect(await liveOf(booked.appointment_id)).toHaveLength(0); // the old one is gone either way
     if (moved.ok) {
       expect(cancelled.ok).toBe(false);
       expect(old).toMatchObject({ status: "rescheduled", rescheduled_to: moved.appointment_id });
-      expect(await live(moved.composite_uid)).toHaveLength(4);
+      expect(await liveOf(moved.appointment_id)).toHaveLength(4);
     } else {
       expect(cancelled).toMatchObject({ ok: true, status: "cancelled" });
       expect(old).toMatchObject({ status: "cancelled" });
