@@ -4,7 +4,7 @@ import { sagaFor } from "../durable-objects/booking-saga-stub";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import { errorText } from "../saga/context";
-import { appointmentStatuses } from "../storage/saga-appointments-repo";
+import { appointmentStatuses, ownedBookingUids } from "../storage/saga-appointments-repo";
 
 /** Every 30 minutes (every 6th run of the 5-minute cron): a late commit is rare, Cal.com requests are not free. */
 const SWEEP_EVERY_RUNS = 6;
@@ -13,7 +13,7 @@ const PAGE_SIZE = 100;
 /** At most this many list requests per sweep; what is beyond is seen by the next one. */
 const MAX_PAGES = 5;
 /** An appointment in these states owns its live Cal.com bookings. */
-const OWNING_STATUSES = new Set(["booked", "needs_attention"]);
+const OWNING_STATUSES = ["booked", "needs_attention"];
 
 export function isSweepRun(scheduledTimeMs: number): boolean {
   return Math.floor(scheduledTimeMs / CRON_PERIOD_MS) % SWEEP_EVERY_RUNS === 0;
@@ -57,13 +57,15 @@ export async function sweepOrphans(env: Env, nowMs: number, log: Logger = create
   }
   const composites = [...new Set(ours.map((b) => String(b.metadata.composite_group_uid)))];
   const statuses = await appointmentStatuses(env.DB, composites);
+  // A moved first segment keeps its old appointment's metadata but belongs to the new one.
+  const owned = await ownedBookingUids(env.DB, ours.map((b) => b.uid), OWNING_STATUSES);
   for (const composite of composites) {
-    if (OWNING_STATUSES.has(statuses.get(composite) ?? "")) continue;
+    if (OWNING_STATUSES.includes(statuses.get(composite) ?? "")) continue;
     if (!(await sagaFor(env, composite).isSettled())) {
       result.unsettled += 1;
       continue;
     }
-    for (const booking of ours.filter((b) => b.metadata.composite_group_uid === composite)) {
+    for (const booking of ours.filter((b) => b.metadata.composite_group_uid === composite && !owned.has(b.uid))) {
       result.orphans += 1;
       try {
         await calcom.cancelBooking(booking.uid, "orphaned segment of a composite booking that did not complete");

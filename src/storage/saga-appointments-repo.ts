@@ -41,3 +41,24 @@ export async function appointmentStatuses(db: D1Database, compositeUids: readonl
   }
   return statuses;
 }
+
+/**
+ * Which of these Cal.com booking uids are a segment of an appointment that still owns its bookings. A move that
+ * rescheduled the first segment leaves it carrying the old appointment's metadata, so metadata alone cannot tell.
+ */
+export async function ownedBookingUids(db: D1Database, uids: readonly string[], owningStatuses: readonly string[]): Promise<Set<string>> {
+  const owned = new Set<string>();
+  for (let i = 0; i < uids.length; i += 80) {
+    const chunk = uids.slice(i, i + 80);
+    const statusParams = owningStatuses.map((_, j) => `?${chunk.length + j + 1}`).join(", ");
+    const rows = await db
+      .prepare(
+        `SELECT s.calcom_booking_uid AS uid FROM appointment_segments s JOIN appointments a ON a.id = s.appointment_id
+          WHERE s.calcom_booking_uid IN (${chunk.map((_, j) => `?${j + 1}`).join(", ")}) AND a.status IN (${statusParams})`,
+      )
+      .bind(...chunk, ...owningStatuses)
+      .all<{ uid: string }>();
+    for (const row of rows.results) owned.add(row.uid);
+  }
+  return owned;
+}

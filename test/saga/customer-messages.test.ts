@@ -2,7 +2,9 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { Retell } from "retell-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
+import { sweepOrphans } from "../../src/cron/orphan-sweep";
 import worker from "../../src/index";
+import { resetCalcomBudget } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { BASE, jsonOf, seedDemoCatalog } from "../helpers/gateway";
@@ -98,6 +100,10 @@ describe("CUSTOMER_EMAILS=primary (the default): one message per appointment, in
     // The old primary was moved, not cancelled a second time: one cancel per old segment that was left.
     const oldLive = (await simulatorBookings({ compositeUid: booked.composite_uid ?? "" })).filter((b) => b.status === "accepted");
     expect(oldLive.map((b) => b.uid)).toEqual([newUids[0]]);
+    // It still carries the old appointment's metadata, yet the orphan sweep knows it belongs to the new one.
+    await resetCalcomBudget(); // a sweep run later, once the budget this test spent has come back
+    expect(await sweepOrphans(env, Date.now())).toMatchObject({ pages: 1, orphans: 0, cancelled: 0 });
+    expect((await simulatorBookings()).find((b) => b.uid === newUids[0])?.status).toBe("accepted");
   });
 
   it("moves to another stylist by creating and cancelling: the customer gets a confirmation and a cancellation", async () => {
