@@ -41,7 +41,7 @@ export async function idempotentBookingCall(
     }
     if (claim.status === "booking") {
       ctx.log.info("retell.replay", { compositeUid, outcome: "from_saga" });
-      if (claim.outcome.status === "in_progress") return pendingAnswer(compositeUid);
+      if (claim.outcome.status === "in_progress") return pendingAnswer(ctx, compositeUid);
       const answer = finalAnswerOf(claim.outcome);
       ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
       return answer;
@@ -83,5 +83,5 @@ async function awaitOriginalAnswer(
     await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
   }
   const outcome = await saga.outcome();
-  return outcome ? finalAnswerOf(outcome) : pendingAnswer(compositeUid);
+  return outcome ? finalAnswerOf(outcome) : pendingAnswer(ctx, compositeUid);
 }
