@@ -20,7 +20,8 @@ import {
   startBookingArgs,
 } from "../retell/schemas";
 import { tenantOf } from "../tenancy";
-import { normalizeSpokenArguments } from "../domain/spoken-arguments";
+import { invalidArgumentsMessage } from "../i18n";
+import { checkArguments } from "../retell/arguments";
 import { readJsonBody } from "./json-body";
 import { requireRetellSignature } from "./retell-signature";
 
@@ -66,11 +67,22 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
     throw new AppError("unknown_function", `name: unknown function "${shown}"; expected one of ${[...FUNCTIONS.keys()].join(", ")}`);
   }
-  // "2 pm", "14 Uhr" or an ISO date-time mean one thing: taken as "14:00" rather than refused.
-  const spoken = typeof rawArgs === "object" && rawArgs !== null && !Array.isArray(rawArgs);
-  const args = parseOr400(fn.args, spoken ? normalizeSpokenArguments(rawArgs as Record<string, unknown>, configOf(c.env).timezone) : rawArgs, "args");
-  const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
   const config = configOf(c.env);
+  const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
+  const checked = checkArguments(fn.args, rawArgs, config.timezone);
+  if (!checked.ok) {
+    // A 200 the agent can act on (Retell retries any non-2xx, and the LLM would never learn what to ask);
+    // nothing runs, so no claim, saga or booking exists for it.
+    log.info("retell.function", { outcome: "invalid_arguments", fields: checked.fields });
+    return {
+      ok: false,
+      reason: "invalid_arguments",
+      fields: checked.fields,
+      problems: checked.problems,
+      message: invalidArgumentsMessage(config.locale, checked.fields),
+    };
+  }
+  const args: unknown = checked.args;
   const ctx: FunctionContext = {
     env: c.env,
     config,

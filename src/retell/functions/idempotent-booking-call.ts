@@ -2,11 +2,11 @@ import { idempotencyKey, uuidFromKey } from "../../domain/idempotency";
 import type { BookingSaga, SagaOutcome } from "../../durable-objects/booking-saga";
 import { sagaFor } from "../../services/booking";
 import { answerFromOutcome, pendingAnswer } from "./booking-answers";
-import type { BusinessReason, FunctionAnswer, FunctionContext } from "./context";
+import type { FunctionAnswer, FunctionContext } from "./context";
 
 const REPLAY_POLL_MS = 100;
 /** Refusals that may be gone a moment later ("ask me again"): the same call asked again runs anew. */
-const PASSING_REASONS: ReadonlySet<BusinessReason> = new Set(["appointment_busy", "calendar_unavailable"]);
+const PASSING_REASONS: ReadonlySet<FunctionAnswer["reason"]> = new Set(["appointment_busy", "calendar_unavailable"]);
 
 /**
  * Runs a booking function once per Retell call. Retell sends no idempotency key and may repeat a call, so
