@@ -57,7 +57,7 @@ export async function idempotentBookingCall(
       if (key && outcome.status !== "in_progress") await saga.recordAnswer(JSON.stringify(finalAnswerOf(outcome)));
     });
   } catch (err) {
-    // A 4xx for malformed input (or a bug): the same call again must meet the same check, not a stale claim.
+    // A bug (arguments were checked before the claim): the same call again must run again, not meet a stale claim.
     if (key) await releaseClaim();
     throw err;
   }
