@@ -1,5 +1,20 @@
 /** Pure retry timing, so the policy is testable without clocks or fetch. */
 
+/**
+ * The transport's defaults, named once: the deadline computation (retell/deadlines.ts) reads the same
+ * numbers to bound how long one Cal.com request can take.
+ */
+export const CALCOM_RETRY = {
+  /** Attempts including the first. */
+  maxAttempts: 3,
+  backoffBaseMs: 150,
+  backoffCapMs: 2_000,
+  /** A 429 asking for a longer wait fails fast: a caller is on the line. */
+  maxServerDelayMs: 2_000,
+  /** Added to a 429's wait so parallel retries do not arrive together. */
+  throttleJitterMs: 50,
+} as const;
+
 export interface BackoffOptions {
   baseMs: number;
   capMs: number;

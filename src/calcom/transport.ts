@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Logger } from "../log";
 import { type CalcomPriority, type RequestBudget, rateLimitOf } from "./budget";
 import { CalcomError } from "./client";
-import { backoffDelayMs, serverRequestedDelayMs } from "./retry";
+import { CALCOM_RETRY, backoffDelayMs, serverRequestedDelayMs } from "./retry";
 import { errorBodySchema } from "./schemas";
 
 /** Cal.com's answer to "this slot is taken" (a 400), told apart from other rejections. */
@@ -74,9 +74,9 @@ export class CalcomTransport {
 
   constructor(private readonly options: HttpCalcomClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.maxAttempts = options.maxAttempts ?? 3;
-    this.maxServerDelayMs = options.maxServerDelayMs ?? 2_000;
-    this.backoff = { baseMs: options.backoffBaseMs ?? 150, capMs: options.backoffCapMs ?? 2_000 };
+    this.maxAttempts = options.maxAttempts ?? CALCOM_RETRY.maxAttempts;
+    this.maxServerDelayMs = options.maxServerDelayMs ?? CALCOM_RETRY.maxServerDelayMs;
+    this.backoff = { baseMs: options.backoffBaseMs ?? CALCOM_RETRY.backoffBaseMs, capMs: options.backoffCapMs ?? CALCOM_RETRY.backoffCapMs };
     this.fetcher = options.fetcher ?? ((input, init) => fetch(input, init));
   }
 
@@ -169,7 +169,7 @@ export class CalcomTransport {
         await this.tellBudget((budget) => budget.throttled(requested));
         const delay = requested ?? backoffDelayMs(attempt, this.backoff);
         if (!isLastAttempt && delay <= this.maxServerDelayMs) {
-          await sleep(delay + backoffDelayMs(0, { baseMs: 50, capMs: 50 }));
+          await sleep(delay + backoffDelayMs(0, { baseMs: CALCOM_RETRY.throttleJitterMs, capMs: CALCOM_RETRY.throttleJitterMs }));
           continue;
         }
         throw new CalcomError("rate_limited", spec.endpoint, `rate limited by Cal.com (retry in ${requested ?? "?"} ms)`, status);

@@ -16,7 +16,11 @@ export type RefusalReason =
   /** Another change (cancel or reschedule) of the same appointment is under way. */
   | "appointment_busy"
   /** The saga is still running past the deadline; asking again later gives the final answer. */
-  | "booking_pending";
+  | "booking_pending"
+  /** A read (availability, the caller's appointments) is still running past the function's deadline; it goes on, asking again answers. */
+  | "availability_pending"
+  /** A cancellation is still running past the function's deadline; it goes on, asking again answers. */
+  | "change_pending";
 
 /** A refusal with a sentence for the caller and any facts that help them choose again (offered services, …). */
 export interface Refusal {

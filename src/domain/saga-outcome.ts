@@ -2,7 +2,15 @@ import { BOOKED_PHASES, failureReason, segmentErrors } from "./saga";
 import type { BookedSegment, FailureReason, SagaRecord } from "./saga-types";
 
 export type SagaOutcome =
-  | { status: "booked"; compositeUid: string; appointmentId: string; segments: BookedSegment[]; durationMs: number }
+  | {
+      status: "booked";
+      compositeUid: string;
+      appointmentId: string;
+      /** The service's name, so that a replay can say what was booked without the catalog. */
+      serviceName: string;
+      segments: BookedSegment[];
+      durationMs: number;
+    }
   | {
       status: "failed";
       compositeUid: string;
@@ -44,7 +52,14 @@ export function outcomeOf(record: SagaRecord, nowMs: number): SagaOutcome {
   const compositeUid = record.attempt.compositeUid;
   const durationMs = (record.finishedAtMs ?? nowMs) - record.startedAtMs;
   if (BOOKED_PHASES.includes(record.phase) && record.appointmentId) {
-    return { status: "booked", compositeUid, appointmentId: record.appointmentId, segments: bookedSegments(record), durationMs };
+    return {
+      status: "booked",
+      compositeUid,
+      appointmentId: record.appointmentId,
+      serviceName: record.attempt.service.name,
+      segments: bookedSegments(record),
+      durationMs,
+    };
   }
   if (record.phase !== "failed" && record.phase !== "compensating") return { status: "in_progress", compositeUid };
   return {

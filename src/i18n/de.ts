@@ -40,6 +40,7 @@ export const de: Messages = {
     timeInPast: () => "Dieser Zeitpunkt ist schon vorbei. Welcher Tag und welche Uhrzeit würden Ihnen passen?",
     tooFarAhead: () => "Ich kann höchstens ein Jahr im Voraus buchen. Welcher frühere Tag würde Ihnen passen?",
     calendarUnavailable: () => "Ich erreiche den Kalender gerade nicht. Darf ich es gleich noch einmal versuchen?",
+    stillChecking: () => "Ich sehe noch im Kalender nach. Einen Moment bitte, dann frage ich gleich noch einmal.",
   },
   booking: {
     booked: ({ appointment: a, zone }) => `Gebucht: ${appointment(a, zone)}.`,
@@ -74,6 +75,7 @@ export const de: Messages = {
         : "Dieser Termin wurde bereits verschoben.",
     cancelled: ({ appointment: a, zone }) => `Abgesagt: ${appointment(a, zone)}.`,
     notBooked: () => "Zu dieser Zeit finde ich keinen gebuchten Termin.",
+    pending: () => "Die Absage wird gerade noch mit dem Kalender abgestimmt. Einen Moment bitte, ich sehe gleich noch einmal nach.",
   },
   move: {
     ambiguous: ({ candidates, zone }) =>
@@ -120,6 +122,8 @@ export const de: Messages = {
       "Lies die Termine vor und frage, welcher gemeint ist; rufe die Funktion dann mit der appointment_id dieses Termins aus der Antwort auf (die ID nie vorlesen).",
     appointment_busy: "Der Termin wird gerade geändert: warte einen Moment und rufe dieselbe Funktion noch einmal auf.",
     booking_pending: "Die Buchung wird noch bestätigt: sage das, warte einen Moment und rufe dieselbe Funktion mit denselben Angaben noch einmal auf.",
+    availability_pending: "Der Kalender wird noch gelesen: sage das, warte einen Moment und rufe dieselbe Funktion mit denselben Angaben noch einmal auf.",
+    change_pending: "Die Absage wird noch bestätigt: sage das, warte einen Moment und rufe dieselbe Funktion mit denselben Angaben noch einmal auf.",
     invalid_arguments: "Ein Argument fehlte oder war unlesbar: stelle die Frage aus message und rufe die Funktion dann erneut auf.",
   },
 };

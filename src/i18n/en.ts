@@ -40,6 +40,7 @@ export const en: Messages = {
     timeInPast: () => "That time has already passed. Which day and time would suit you?",
     tooFarAhead: () => "I can only book up to a year ahead. Which earlier day would suit you?",
     calendarUnavailable: () => "I can't reach the calendar right now. May I try again in a moment?",
+    stillChecking: () => "I'm still checking the calendar. One moment please, then I'll ask again.",
   },
   booking: {
     booked: ({ appointment: a, zone }) => `Booked: ${appointment(a, zone)}.`,
@@ -72,6 +73,7 @@ export const en: Messages = {
         : "That appointment was already moved.",
     cancelled: ({ appointment: a, zone }) => `Cancelled: ${appointment(a, zone)}.`,
     notBooked: () => "I can't find a booked appointment at that time.",
+    pending: () => "The calendar is still confirming the cancellation. One moment please, I'll check again shortly.",
   },
   move: {
     ambiguous: ({ candidates, zone }) =>
@@ -118,6 +120,8 @@ export const en: Messages = {
       "Read out the appointments and ask which one is meant; then call the function again with that appointment's appointment_id from the answer (never read the id aloud).",
     appointment_busy: "The appointment is being changed: wait a moment and call the same function again.",
     booking_pending: "The booking is still being confirmed: say so, wait a moment and call the same function again with the same arguments.",
+    availability_pending: "The calendar is still being read: say so, wait a moment and call the same function again with the same arguments.",
+    change_pending: "The cancellation is still being confirmed: say so, wait a moment and call the same function again with the same arguments.",
     invalid_arguments: "An argument was missing or unreadable: ask the question in message, then call the function again.",
   },
 };

@@ -54,6 +54,8 @@ export interface Messages {
     timeInPast(): string;
     tooFarAhead(): string;
     calendarUnavailable(): string;
+    /** The function's deadline passed while the calendar was still being read; the read goes on. */
+    stillChecking(): string;
   };
   booking: {
     booked(p: InZone & { appointment: SpokenAppointment }): string;
@@ -80,6 +82,8 @@ export interface Messages {
     alreadyMoved(p: InZone & { replacement?: SpokenAppointment }): string;
     cancelled(p: InZone & { appointment: SpokenAppointment }): string;
     notBooked(): string;
+    /** The function's deadline passed while the cancellation was still being confirmed; it goes on. */
+    pending(): string;
   };
   move: {
     ambiguous(p: InZone & { candidates: readonly SpokenAppointment[] }): string;

@@ -36,8 +36,9 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       time: "The start time the caller wants, 24-hour HH:mm. Leave out to hear what is free that day.",
       staff: STAFF,
     },
-    // Slot lookups for every step run in parallel; a slow Cal.com read is retried inside the gateway.
-    timeoutMs: 15_000,
+    // Slot lookups for every step run in parallel; a slow Cal.com read is retried inside the gateway, and the
+    // answer comes by two voice deadlines at the latest (retell/deadlines.ts): the day, then the week.
+    timeoutMs: 20_000,
     maxRetry: 1,
     executionMessage: "One moment, I'm checking the calendar.",
   },

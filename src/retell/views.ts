@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { CompositePlan } from "../domain/composite-slots";
-import { spokenDay, spokenStaff } from "../domain/speech";
+import type { SpokenAppointment, SpokenOffer } from "../i18n/messages";
 import type { AppointmentRecord } from "../storage/appointments-repo";
 import { formatLocalDate, formatLocalTime } from "../domain/salon-time";
 
@@ -15,7 +15,7 @@ export function slotView(plan: CompositePlan, zone: string) {
     end: localIso(plan.endMs, zone),
     date: formatLocalDate(plan.startMs, zone),
     time: formatLocalTime(plan.startMs, zone),
-    staff: spokenStaff(plan),
+    staff: staffOfPlan(plan),
     segments: plan.segments.map((segment) => ({
       key: segment.key,
       name: segment.name,
@@ -40,12 +40,17 @@ export function appointmentView(appointment: AppointmentRecord, zone: string) {
   };
 }
 
-/** "Dauerwelle on Tuesday, 1 December at 10:00 with Anna". */
-export function spokenAppointment(appointment: AppointmentRecord, zone: string): string {
-  const startMs = Date.parse(appointment.startUtc);
-  const staff = [...new Set(appointment.segments.map((s) => s.staff))];
-  const withWhom = staff.length <= 1 ? (staff[0] ?? "") : `${staff.slice(0, -1).join(", ")} and ${staff.at(-1)}`;
-  return `${appointment.serviceName} on ${spokenDay(startMs, zone)} at ${formatLocalTime(startMs, zone)} with ${withWhom}`;
+/** The stylists of a plan, in order of appearance (one name when one stylist does every step). */
+export function staffOfPlan(plan: { segments: ReadonlyArray<{ staff: string }> }): string[] {
+  return [...new Set(plan.segments.map((s) => s.staff))];
+}
+
+/** A plan as the catalogue speaks of it: its start and its stylists. */
+export const offerOf = (plan: CompositePlan): SpokenOffer => ({ startMs: plan.startMs, staff: staffOfPlan(plan) });
+
+/** A stored appointment as the catalogue speaks of it: service, start and stylists, never its id. */
+export function spokenAppointmentOf(appointment: AppointmentRecord): SpokenAppointment {
+  return { service: appointment.serviceName, startMs: Date.parse(appointment.startUtc), staff: staffOfPlan(appointment) };
 }
 
 /** A stored appointment's segments as instants, e.g. to refresh its stylists' cached days. */

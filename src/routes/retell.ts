@@ -20,11 +20,15 @@ import {
   startBookingArgs,
 } from "../retell/schemas";
 import { tenantOf } from "../tenancy";
-import { normalizeSpokenArguments } from "../domain/spoken-arguments";
+import { invalidArgumentsMessage } from "../i18n";
+import { checkArguments } from "../retell/arguments";
+import { type FunctionName, isFunctionName } from "../retell/deadlines";
+import { answerWithinDeadline } from "../retell/functions/answer-within-deadline";
 import { readJsonBody } from "./json-body";
 import { requireRetellSignature } from "./retell-signature";
 
 interface RetellFunction<S extends z.ZodType> {
+  name: FunctionName;
   args: S;
   handle: (ctx: FunctionContext, args: z.output<S>) => Promise<FunctionAnswer>;
 }
@@ -32,12 +36,12 @@ interface RetellFunction<S extends z.ZodType> {
 const defineFunction = <S extends z.ZodType>(fn: RetellFunction<S>) => fn as unknown as RetellFunction<z.ZodType>;
 
 /** The custom functions a Retell agent can call, by name (a Map: "__proto__" is not a function). */
-const FUNCTIONS = new Map<string, RetellFunction<z.ZodType>>([
-  ["check_availability", defineFunction({ args: checkAvailabilityArgs, handle: checkAvailability })],
-  ["start_booking", defineFunction({ args: startBookingArgs, handle: startBooking })],
-  ["find_appointments", defineFunction({ args: findAppointmentsArgs, handle: findAppointments })],
-  ["cancel_booking", defineFunction({ args: cancelBookingArgs, handle: cancelBooking })],
-  ["reschedule_booking", defineFunction({ args: rescheduleBookingArgs, handle: rescheduleBooking })],
+const FUNCTIONS = new Map<FunctionName, RetellFunction<z.ZodType>>([
+  ["check_availability", defineFunction({ name: "check_availability", args: checkAvailabilityArgs, handle: checkAvailability })],
+  ["start_booking", defineFunction({ name: "start_booking", args: startBookingArgs, handle: startBooking })],
+  ["find_appointments", defineFunction({ name: "find_appointments", args: findAppointmentsArgs, handle: findAppointments })],
+  ["cancel_booking", defineFunction({ name: "cancel_booking", args: cancelBookingArgs, handle: cancelBooking })],
+  ["reschedule_booking", defineFunction({ name: "reschedule_booking", args: rescheduleBookingArgs, handle: rescheduleBooking })],
 ]);
 
 export const retellRoutes = new Hono<AppBindings>();
@@ -61,16 +65,27 @@ retellRoutes.post("/functions/:name", requireRetellSignature, async (c) => {
 type RetellContext = Context<AppBindings>;
 
 async function runFunction(c: RetellContext, name: string, rawArgs: unknown, call: RetellCall | undefined): Promise<FunctionAnswer> {
-  const fn = FUNCTIONS.get(name);
+  const fn = isFunctionName(name) ? FUNCTIONS.get(name) : undefined;
   if (!fn) {
     const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
     throw new AppError("unknown_function", `name: unknown function "${shown}"; expected one of ${[...FUNCTIONS.keys()].join(", ")}`);
   }
-  // "2 pm", "14 Uhr" or an ISO date-time mean one thing: taken as "14:00" rather than refused.
-  const spoken = typeof rawArgs === "object" && rawArgs !== null && !Array.isArray(rawArgs);
-  const args = parseOr400(fn.args, spoken ? normalizeSpokenArguments(rawArgs as Record<string, unknown>, configOf(c.env).timezone) : rawArgs, "args");
-  const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
   const config = configOf(c.env);
+  const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
+  const checked = checkArguments(fn.args, rawArgs, config.timezone);
+  if (!checked.ok) {
+    // A 200 the agent can act on (Retell retries any non-2xx, and the LLM would never learn what to ask);
+    // nothing runs, so no claim, saga or booking exists for it.
+    log.info("retell.function", { outcome: "invalid_arguments", fields: checked.fields });
+    return {
+      ok: false,
+      reason: "invalid_arguments",
+      fields: checked.fields,
+      problems: checked.problems,
+      message: invalidArgumentsMessage(config.locale, checked.fields),
+    };
+  }
+  const args: unknown = checked.args;
   const ctx: FunctionContext = {
     env: c.env,
     config,
@@ -85,7 +100,7 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
   };
   const started = Date.now();
-  const answer = await fn.handle(ctx, args);
+  const answer = await answerWithinDeadline(ctx, fn.name, fn.handle(ctx, args));
   log.info("retell.function", { outcome: answer.ok ? "ok" : answer.reason, durationMs: Date.now() - started });
   return answer;
 }

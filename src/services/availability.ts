@@ -1,10 +1,8 @@
 import { type AlternativesAnswer, suggestAlternatives } from "../domain/alternatives";
-import { type CompositeService, findService, findStaffName } from "../domain/catalog";
+import { type CompositeService, findService, findStaffName, staffOf } from "../domain/catalog";
 import { type CompositePlan, type FreeSlots, findCompositeSlots } from "../domain/composite-slots";
 import { addLocalDays, localDayBounds, localToUtc, parseLocalDate } from "../domain/salon-time";
-import { AppError } from "../errors";
 import type { RequestContext } from "../context";
-import { type Refusal, refusal } from "../domain/refusal";
 import { loadCatalogMemoized } from "../storage/catalog-repo";
 import { warmFollowingDays } from "../cache/follow-up";
 import { type CacheStatus, fetchFreeSlots } from "../cache/read-through";
@@ -29,38 +27,36 @@ export interface ResolvedRequest {
 }
 
 /**
- * Turns what the caller said into catalog entries and instants. Malformed values are a 400 (the agent
- * sent something impossible); things the caller must hear about are a business failure answer.
+ * Why a request cannot be served as asked, as facts (no sentences: `retell/` speaks them in the salon's
+ * language). A date that does not exist or a time in the DST gap never gets here: the route answers
+ * those as invalid arguments before anything runs.
  */
+export type SlotRefusal =
+  | { reason: "unknown_service"; requested: string; offered: string[] }
+  | { reason: "unknown_staff"; requested: string; service: string; staffForService: string[] }
+  | { reason: "time_in_past"; service: string }
+  | { reason: "too_far_ahead"; service: string };
+
+/** Turns what the caller said into catalog entries and instants, or the reason it cannot be served. */
 export async function resolveSlotRequest(
   ctx: RequestContext,
   request: SlotRequest,
-): Promise<{ ok: true; resolved: ResolvedRequest } | { ok: false; refusal: Refusal }> {
+): Promise<{ ok: true; resolved: ResolvedRequest } | { ok: false; refusal: SlotRefusal }> {
   if (!parseLocalDate(request.date, ctx.zone)) {
-    throw new AppError("validation_failed", `args.date: ${request.date} is not a calendar date`);
+    // The route checks every date first; reaching this is a bug, not the caller's mistake.
+    throw new Error(`resolveSlotRequest: ${request.date} is not a calendar date`);
   }
   let requestedMs: number | undefined;
   if (request.time !== undefined) {
     const local = localToUtc(request.date, request.time, ctx.zone);
-    if (!local.ok) {
-      throw new AppError(
-        "validation_failed",
-        `args.time: ${request.time} does not exist on ${request.date} in ${ctx.zone} (clocks change that night)`,
-      );
-    }
+    if (!local.ok) throw new Error(`resolveSlotRequest: ${request.time} does not exist on ${request.date} in ${ctx.zone}`);
     requestedMs = local.instantMs;
   }
 
   const catalog = await loadCatalogMemoized(ctx.env.DB, ctx.tenantId);
   const service = findService(catalog, request.service);
   if (!service) {
-    const offered = catalog.map((s) => s.name).join(", ");
-    return {
-      ok: false,
-      refusal: refusal("unknown_service", `We don't offer "${request.service}". We offer: ${offered || "nothing yet"}.`, {
-        services: catalog.map((s) => s.name),
-      }),
-    };
+    return { ok: false, refusal: { reason: "unknown_service", requested: request.service, offered: catalog.map((s) => s.name) } };
   }
   let staff: string | undefined;
   if (request.staff !== undefined) {
@@ -68,30 +64,16 @@ export async function resolveSlotRequest(
     if (!staff) {
       return {
         ok: false,
-        refusal: refusal("unknown_staff", `${request.staff} does not do ${service.name}.`, {
-          service: service.name,
-        }),
+        refusal: { reason: "unknown_staff", requested: request.staff, service: service.name, staffForService: staffOf(service) },
       };
     }
   }
 
   const { startMs: dayStartMs, endMs: dayEndMs } = localDayBounds(request.date, ctx.zone);
   const inPast = requestedMs !== undefined ? requestedMs < ctx.nowMs : dayEndMs <= ctx.nowMs;
-  if (inPast) {
-    return {
-      ok: false,
-      refusal: refusal("time_in_past", "That time has already passed. Which day and time would suit you?", {
-        service: service.name,
-      }),
-    };
-  }
+  if (inPast) return { ok: false, refusal: { reason: "time_in_past", service: service.name } };
   if (dayStartMs > ctx.nowMs + BOOKING_HORIZON_DAYS * 86_400_000) {
-    return {
-      ok: false,
-      refusal: refusal("too_far_ahead", "I can only book up to a year ahead. Which date closer to now would suit you?", {
-        service: service.name,
-      }),
-    };
+    return { ok: false, refusal: { reason: "too_far_ahead", service: service.name } };
   }
   return { ok: true, resolved: { service, staff, date: request.date, requestedMs } };
 }
@@ -158,5 +140,3 @@ async function searchDays(ctx: RequestContext, resolved: ResolvedRequest, fetchD
 function combinedCache(a: CacheStatus, b: CacheStatus): CacheStatus {
   return { hit: a.hit && b.hit, ageSeconds: Math.max(a.ageSeconds, b.ageSeconds), stale: a.stale || b.stale };
 }
-
-export const CALENDAR_UNAVAILABLE_MESSAGE = "I can't reach the calendar right now. Could you try again in a moment?";

@@ -87,6 +87,8 @@ describe("hostile input to the Retell functions", () => {
         const response = await postSigned(argsOnly ? "/retell/functions/check_availability" : "/retell/functions", body);
         const answer = await expectWellFormed(response);
         if (response.status === 400) expect(answer.error?.message).toMatch(/args|JSON|name/);
+        // Arguments at fault are answered, not refused: a reason the agent acts on and a question to ask.
+        if (answer.reason === "invalid_arguments") expect(answer.message).toMatch(/\?$/);
       }),
       { numRuns: RUNS, seed: 4242 },
     );

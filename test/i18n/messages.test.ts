@@ -36,6 +36,7 @@ const SAMPLES: Samples = {
     timeInPast: [[]],
     tooFarAhead: [[]],
     calendarUnavailable: [[]],
+    stillChecking: [[]],
   },
   booking: {
     booked: [[{ appointment: faerben, zone }], [{ appointment: dauerwelle, zone }]],
@@ -58,6 +59,7 @@ const SAMPLES: Samples = {
     alreadyMoved: [[{ replacement: dauerwelle, zone }], [{ zone }]],
     cancelled: [[{ appointment: faerben, zone }]],
     notBooked: [[]],
+    pending: [[]],
   },
   move: {
     ambiguous: [[{ candidates: [faerben, dauerwelle], zone }]],

@@ -41,6 +41,8 @@ describe("check_availability takes the forms an LLM commonly sends", () => {
   });
 
   it("still refuses a time it would have to guess", async () => {
-    expect((await callFunction("check_availability", { service: "Dauerwelle", date: DAY, time: "halb drei" })).status).toBe(400);
+    const response = await callFunction("check_availability", { service: "Dauerwelle", date: DAY, time: "halb drei" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: false, reason: "invalid_arguments", fields: ["time"], message: "Um wie viel Uhr?" });
   });
 });

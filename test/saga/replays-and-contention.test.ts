@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
+import { idempotencyKey, uuidFromKey } from "../../src/domain/idempotency";
 import { eventually } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
@@ -104,13 +105,21 @@ describe("replayed function calls", () => {
     expect(await move()).toMatchObject({ ok: true });
   });
 
-  it("meets a malformed call asked again with the same 400, not with the first one's claim", async () => {
+  it("meets a call with arguments at fault asked again with the same invalid_arguments, and claims nothing for it", async () => {
     const args = { ...ARGS, date: "2027-03-28", time: "02:30" }; // clocks go from 02:00 to 03:00 that night
     for (let i = 0; i < 2; i++) {
       const response = await callFunction("start_booking", args, { callId: "call_replay_malformed" });
-      expect(response.status).toBe(400);
-      expect(JSON.stringify(await response.json())).toContain("args.time");
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ ok: false, reason: "invalid_arguments", fields: ["time"] });
     }
+    // The saga this call would have claimed has no claim in its ledger: nothing ran.
+    const wouldBe = uuidFromKey(await idempotencyKey("call_replay_malformed", "start_booking", args));
+    expect(await sagaOf(wouldBe).peekCall()).toEqual({ status: "new" });
+    // The same derivation does name the saga of a call that ran.
+    await book("call_replay_ran");
+    const ran = uuidFromKey(await idempotencyKey("call_replay_ran", "start_booking", ARGS));
+    expect((await sagaOf(ran).peekCall()).status).not.toBe("new");
+    expect(await creates()).toBe(4);
   });
 });
 

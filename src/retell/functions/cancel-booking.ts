@@ -1,7 +1,10 @@
+import { messagesFor } from "../../i18n";
+import type { SpokenAppointment } from "../../i18n/messages";
 import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
 import { refreshStylistDays, sagaFor } from "../../services/booking";
+import { findAppointment } from "../../storage/appointments-repo";
 import type { CancelBookingArgs } from "../schemas";
-import { appointmentView, segmentsOf, spokenAppointment } from "../views";
+import { appointmentView, segmentsOf, spokenAppointmentOf } from "../views";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 
 /**
@@ -9,25 +12,20 @@ import { type FunctionAnswer, type FunctionContext, businessFailure } from "./co
  * Cal.com confirms each, then marked cancelled in D1. Asking again answers the same and calls nobody.
  */
 export async function cancelBooking(ctx: FunctionContext, args: CancelBookingArgs): Promise<FunctionAnswer> {
+  const say = messagesFor(ctx.locale);
+  const zone = ctx.zone;
   const identity = callerIdentity(ctx, args);
-  if (!hasIdentity(identity)) {
-    return businessFailure("missing_contact", "Which phone number or e-mail address did you book with?");
-  }
+  if (!hasIdentity(identity)) return businessFailure("missing_contact", say.find.missingContact());
   const located = await locateAppointment(ctx, args, identity);
   if (!located.found) {
     return located.reason === "appointment_ambiguous"
-      ? businessFailure("appointment_ambiguous", "You have more than one appointment then. Which one should I cancel?", {
-          appointments: located.candidates.map((a) => appointmentView(a, ctx.zone)),
+      ? businessFailure("appointment_ambiguous", say.cancel.ambiguous({ candidates: located.candidates.map(spokenAppointmentOf), zone }), {
+          appointments: located.candidates.map((a) => appointmentView(a, zone)),
         })
-      : businessFailure("appointment_not_found", "I can't find that appointment under your details.");
+      : businessFailure("appointment_not_found", say.appointment.notFound());
   }
   const { appointment } = located;
-  const spoken = spokenAppointment(appointment, ctx.zone);
-  if (appointment.status === "rescheduled") {
-    return businessFailure("appointment_not_found", `That appointment was moved; the new one is ${appointment.rescheduledTo}.`, {
-      appointment_id: appointment.rescheduledTo,
-    });
-  }
+  if (appointment.status === "rescheduled") return alreadyMovedAnswer(ctx, appointment.rescheduledTo);
   const outcome = await sagaFor(ctx.env, appointment.compositeUid).cancelAppointment(args.reason);
   ctx.log.info("appointment.cancel", { compositeUid: appointment.compositeUid, outcome: outcome.status });
   if (outcome.status === "cancelled" || outcome.status === "in_progress") refreshStylistDays(ctx, segmentsOf(appointment));
@@ -38,11 +36,22 @@ export async function cancelBooking(ctx: FunctionContext, args: CancelBookingArg
         ok: true,
         appointment_id: appointment.id,
         status: outcome.status === "cancelled" ? "cancelled" : "cancelling",
-        message: `Your ${spoken} is cancelled.`,
+        message: say.cancel.cancelled({ appointment: spokenAppointmentOf(appointment), zone }),
       };
     case "busy":
-      return businessFailure("appointment_busy", "That appointment is being changed right now. Please ask me again in a moment.");
+      return businessFailure("appointment_busy", say.appointment.busy());
+    case "rescheduled":
+      return alreadyMovedAnswer(ctx, outcome.newAppointmentId);
     default:
-      return businessFailure("appointment_not_found", "I can't find a booked appointment there.");
+      return businessFailure("appointment_not_found", say.cancel.notBooked());
   }
+}
+
+/** The appointment was moved before: the caller hears the new one (service, day, time, stylist), never its id. */
+async function alreadyMovedAnswer(ctx: FunctionContext, replacementId: string | undefined): Promise<FunctionAnswer> {
+  const record = replacementId ? await findAppointment(ctx.env.DB, ctx.tenantId, replacementId) : undefined;
+  const replacement: SpokenAppointment | undefined = record?.status === "booked" ? spokenAppointmentOf(record) : undefined;
+  const message = messagesFor(ctx.locale).cancel.alreadyMoved({ replacement, zone: ctx.zone });
+  // The new appointment's id goes to the agent (to cancel that one next if the caller wants), not into the sentence.
+  return businessFailure("appointment_not_found", message, replacement && record ? { appointment_id: record.id } : {});
 }

@@ -1,21 +1,17 @@
-import type { CompositePlan } from "../../domain/composite-slots";
 import { messagesFor } from "../../i18n";
-import type { SpokenOffer } from "../../i18n/messages";
 import { resolveSlotRequest, searchPlans } from "../../services/availability";
 import type { CheckAvailabilityArgs } from "../schemas";
-import { slotView } from "../views";
+import { offerOf, slotView } from "../views";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
-
-/** A plan as the catalogue speaks of it: its start and its stylists, in order of appearance. */
-export const offerOf = (plan: CompositePlan): SpokenOffer => ({ startMs: plan.startMs, staff: [...new Set(plan.segments.map((s) => s.staff))] });
+import { calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
 
 export async function checkAvailability(ctx: FunctionContext, args: CheckAvailabilityArgs): Promise<FunctionAnswer> {
   const resolution = await resolveSlotRequest(ctx, args);
-  if (!resolution.ok) return resolution.refusal;
+  if (!resolution.ok) return slotRefusalAnswer(ctx, resolution.refusal);
   const { resolved } = resolution;
   const say = messagesFor(ctx.locale);
   const search = await searchPlans(ctx, resolved);
-  if (search.calendarUnavailable) return businessFailure("calendar_unavailable", say.request.calendarUnavailable());
+  if (search.calendarUnavailable) return calendarUnavailableAnswer(ctx);
 
   const { answer } = search;
   const { service } = resolved;

@@ -6,7 +6,7 @@ export type { RequestContext as FunctionContext } from "../../context";
 export interface FunctionAnswer {
   ok: boolean;
   message: string;
-  reason?: BusinessReason;
+  reason?: BusinessReason | "invalid_arguments";
   [field: string]: unknown;
 }
 

@@ -2,11 +2,11 @@ import { idempotencyKey, uuidFromKey } from "../../domain/idempotency";
 import type { BookingSaga, SagaOutcome } from "../../durable-objects/booking-saga";
 import { sagaFor } from "../../services/booking";
 import { answerFromOutcome, pendingAnswer } from "./booking-answers";
-import type { BusinessReason, FunctionAnswer, FunctionContext } from "./context";
+import type { FunctionAnswer, FunctionContext } from "./context";
 
 const REPLAY_POLL_MS = 100;
 /** Refusals that may be gone a moment later ("ask me again"): the same call asked again runs anew. */
-const PASSING_REASONS: ReadonlySet<BusinessReason> = new Set(["appointment_busy", "calendar_unavailable"]);
+const PASSING_REASONS: ReadonlySet<FunctionAnswer["reason"]> = new Set(["appointment_busy", "calendar_unavailable"]);
 
 /**
  * Runs a booking function once per Retell call. Retell sends no idempotency key and may repeat a call, so
@@ -41,7 +41,7 @@ export async function idempotentBookingCall(
     }
     if (claim.status === "booking") {
       ctx.log.info("retell.replay", { compositeUid, outcome: "from_saga" });
-      if (claim.outcome.status === "in_progress") return pendingAnswer(compositeUid);
+      if (claim.outcome.status === "in_progress") return pendingAnswer(ctx, compositeUid);
       const answer = finalAnswerOf(claim.outcome);
       ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
       return answer;
@@ -57,7 +57,7 @@ export async function idempotentBookingCall(
       if (key && outcome.status !== "in_progress") await saga.recordAnswer(JSON.stringify(finalAnswerOf(outcome)));
     });
   } catch (err) {
-    // A 4xx for malformed input (or a bug): the same call again must meet the same check, not a stale claim.
+    // A bug (arguments were checked before the claim): the same call again must run again, not meet a stale claim.
     if (key) await releaseClaim();
     throw err;
   }
@@ -83,5 +83,5 @@ async function awaitOriginalAnswer(
     await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
   }
   const outcome = await saga.outcome();
-  return outcome ? finalAnswerOf(outcome) : pendingAnswer(compositeUid);
+  return outcome ? finalAnswerOf(outcome) : pendingAnswer(ctx, compositeUid);
 }

@@ -1,13 +1,15 @@
 import { planAt } from "../../domain/composite-slots";
 import type { SagaOutcome } from "../../durable-objects/booking-saga";
-import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
+import { messagesFor } from "../../i18n";
+import { resolveSlotRequest, searchPlans } from "../../services/availability";
 import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
 import { bookComposite, movablePrimary, refreshStylistDays, sagaFor } from "../../services/booking";
 import type { RescheduleBookingArgs } from "../schemas";
-import { appointmentView, segmentsOf, spokenAppointment } from "../views";
+import { appointmentView, segmentsOf, spokenAppointmentOf } from "../views";
 import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives } from "./booking-answers";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 import { idempotentBookingCall } from "./idempotent-booking-call";
+import { calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
 
 /**
  * Moves a composite appointment, all or nothing: the new time is locked and booked first by its own saga,
@@ -16,28 +18,29 @@ import { idempotentBookingCall } from "./idempotent-booking-call";
  * duration, so a concurrent cancel or second reschedule waits its turn instead of interleaving.
  */
 export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingArgs): Promise<FunctionAnswer> {
-  const moved = (outcome: SagaOutcome) => answerFromOutcome(ctx, outcome, "Moved");
+  const moved = (outcome: SagaOutcome) => answerFromOutcome(ctx, outcome, "moved");
+  const say = messagesFor(ctx.locale);
+  const zone = ctx.zone;
   return idempotentBookingCall(
     ctx,
     "reschedule_booking",
     args,
     async (newCompositeUid, onSettled) => {
       const identity = callerIdentity(ctx, args);
-      if (!hasIdentity(identity)) {
-        return businessFailure("missing_contact", "Which phone number or e-mail address did you book with?");
-      }
+      if (!hasIdentity(identity)) return businessFailure("missing_contact", say.find.missingContact());
       const located = await locateAppointment(ctx, { appointment_id: args.appointment_id }, identity);
       if (!located.found) {
         return located.reason === "appointment_ambiguous"
-          ? businessFailure("appointment_ambiguous", "You have more than one appointment. Which one should I move?", {
-              appointments: located.candidates.map((a) => appointmentView(a, ctx.zone)),
+          ? businessFailure("appointment_ambiguous", say.move.ambiguous({ candidates: located.candidates.map(spokenAppointmentOf), zone }), {
+              appointments: located.candidates.map((a) => appointmentView(a, zone)),
             })
-          : businessFailure("appointment_not_found", "I can't find that appointment under your details.");
+          : businessFailure("appointment_not_found", say.appointment.notFound());
       }
       const old = located.appointment;
-      if (old.status !== "booked") {
-        return businessFailure("appointment_not_found", `That appointment is ${old.status}.`, { appointment_id: old.id });
+      if (old.status === "cancelled" || old.status === "rescheduled") {
+        return businessFailure("appointment_not_found", say.move.notBooked({ status: old.status }));
       }
+      if (old.status !== "booked") return businessFailure("appointment_not_found", say.move.noLongerBooked());
 
       const resolution = await resolveSlotRequest(ctx, {
         service: old.serviceSlug,
@@ -45,27 +48,30 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
         time: args.new_time,
         staff: args.staff,
       });
-      if (!resolution.ok) return resolution.refusal;
+      if (!resolution.ok) return slotRefusalAnswer(ctx, resolution.refusal);
       const { resolved } = resolution;
       const day = await searchPlans(ctx, resolved, 0);
-      if (day.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);
+      if (day.calendarUnavailable) return calendarUnavailableAnswer(ctx);
       // Without a wish, the stylist of the old appointment is preferred.
       const previousStylist = old.segments[0]?.staff;
       const plan =
         (args.staff === undefined && previousStylist && resolved.requestedMs !== undefined
           ? planAt(resolved.service, resolved.requestedMs, day.freeSlots, previousStylist)
           : null) ?? day.answer.requestedPlan;
-      const unchanged = `your ${spokenAppointment(old, ctx.zone)} is unchanged`;
+      const unchanged = spokenAppointmentOf(old);
       if (!plan) {
-        return withAlternatives(ctx, resolved, "slot_unavailable", `${args.new_time} is not free, and ${unchanged}.`);
+        const requestedMs = resolved.requestedMs ?? 0;
+        return withAlternatives(ctx, resolved, "slot_unavailable", (alternatives) =>
+          say.move.requestedNotFree({ requestedMs, unchanged, alternatives, zone }),
+        );
       }
 
       const oldSaga = sagaFor(ctx.env, old.compositeUid);
       const claim = await oldSaga.claimReschedule(newCompositeUid);
       if (claim.status !== "claimed") {
         return claim.status === "busy"
-          ? businessFailure("appointment_busy", "That appointment is being changed right now. Please ask me again in a moment.")
-          : businessFailure("appointment_not_found", "That appointment is no longer booked.");
+          ? businessFailure("appointment_busy", say.appointment.busy())
+          : businessFailure("appointment_not_found", say.move.noLongerBooked());
       }
       // The new saga cancels the old segments (or releases the old appointment) itself, before it answers.
       const refreshOldDays = (outcome: SagaOutcome) => {
@@ -84,9 +90,9 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
         case "booked":
           return { ...moved(outcome), previous_appointment_id: old.id };
         case "in_progress":
-          return pendingAnswer(newCompositeUid);
+          return pendingAnswer(ctx, newCompositeUid);
         case "failed":
-          return failedBookingAnswer(ctx, resolved, outcome, args.new_time, plan.startMs, unchanged);
+          return failedBookingAnswer(ctx, resolved, outcome, plan.startMs, unchanged);
       }
     },
     moved,

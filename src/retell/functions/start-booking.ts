@@ -1,4 +1,5 @@
-import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
+import { messagesFor } from "../../i18n";
+import { resolveSlotRequest, searchPlans } from "../../services/availability";
 import { callerIdentity } from "../../services/appointments";
 import { bookComposite } from "../../services/booking";
 import { type AttemptFacts, recordBookingAttempt } from "../../services/booking-attempts";
@@ -6,6 +7,7 @@ import type { StartBookingArgs } from "../schemas";
 import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives } from "./booking-answers";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 import { idempotentBookingCall } from "./idempotent-booking-call";
+import { calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
 
 /**
  * Books a composite service; the same Retell call with the same arguments is one booking. Each real
@@ -24,20 +26,24 @@ async function attemptBooking(
   onSettled: Parameters<Parameters<typeof idempotentBookingCall>[3]>[1],
   facts: AttemptFacts,
 ): Promise<FunctionAnswer> {
+  const say = messagesFor(ctx.locale);
   const { phone } = callerIdentity(ctx, args);
-  if (!args.customer_email && !phone) {
-    return businessFailure("missing_contact", "I need a phone number or an e-mail address to book. Which one would you like to give?");
-  }
+  if (!args.customer_email && !phone) return businessFailure("missing_contact", say.booking.missingContact());
   const resolution = await resolveSlotRequest(ctx, args);
-  if (!resolution.ok) return resolution.refusal;
+  if (!resolution.ok) return slotRefusalAnswer(ctx, resolution.refusal);
   const { resolved } = resolution;
   facts.segmentCount = resolved.service.segments.length;
   const requestedDay = await searchPlans(ctx, resolved, 0);
   facts.cacheHit = requestedDay.cache.hit;
-  if (requestedDay.calendarUnavailable) return businessFailure("calendar_unavailable", CALENDAR_UNAVAILABLE_MESSAGE);
+  if (requestedDay.calendarUnavailable) return calendarUnavailableAnswer(ctx);
 
   const plan = requestedDay.answer.requestedPlan;
-  if (!plan) return withAlternatives(ctx, resolved, "slot_unavailable", `${args.time} is not free for ${resolved.service.name}.`);
+  if (!plan) {
+    const requestedMs = resolved.requestedMs ?? 0;
+    return withAlternatives(ctx, resolved, "slot_unavailable", (alternatives) =>
+      say.booking.requestedNotFree({ service: resolved.service.name, requestedMs, alternatives, zone: ctx.zone }),
+    );
+  }
 
   const customer = { name: args.customer_name, email: args.customer_email, phone };
   const outcome = await bookComposite(ctx, resolved, plan, customer, compositeUid, { onSettled });
@@ -46,8 +52,8 @@ async function attemptBooking(
     case "booked":
       return answerFromOutcome(ctx, outcome);
     case "in_progress":
-      return pendingAnswer(compositeUid);
+      return pendingAnswer(ctx, compositeUid);
     case "failed":
-      return failedBookingAnswer(ctx, resolved, outcome, args.time, plan.startMs);
+      return failedBookingAnswer(ctx, resolved, outcome, plan.startMs);
   }
 }

@@ -149,21 +149,22 @@ describe("check_availability", () => {
   });
 });
 
-describe("check_availability input errors: 400 naming the problem", () => {
+describe("check_availability: arguments at fault are a 200 invalid_arguments naming the field; a malformed request is a 400", () => {
   it.each([
-    ["a missing date", { service: "Dauerwelle" }, "args.date"],
-    ["a date in another format", { service: "Dauerwelle", date: "01.12.2026" }, "args.date"],
-    ["an impossible date", { service: "Dauerwelle", date: "2026-02-30" }, "args.date"],
-    ["an impossible time", { service: "Dauerwelle", date: DAY, time: "25:00" }, "args.time"],
-    ["a time that does not exist (DST gap)", { service: "Dauerwelle", date: "2027-03-28", time: "02:30" }, "args.time"],
-    ["a number for the service", { service: 42, date: DAY }, "args.service"],
-    ["an empty service", { service: "  ", date: DAY }, "args.service"],
+    ["a missing date", { service: "Dauerwelle" }, "date"],
+    ["a date in another format", { service: "Dauerwelle", date: "01.12.2026" }, "date"],
+    ["an impossible date", { service: "Dauerwelle", date: "2026-02-30" }, "date"],
+    ["an impossible time", { service: "Dauerwelle", date: DAY, time: "25:00" }, "time"],
+    ["a time that does not exist (DST gap)", { service: "Dauerwelle", date: "2027-03-28", time: "02:30" }, "time"],
+    ["a number for the service", { service: 42, date: DAY }, "service"],
+    ["an empty service", { service: "  ", date: DAY }, "service"],
   ])("%s", async (_label, args, field) => {
     const response = await callFunction("check_availability", args);
-    expect(response.status).toBe(400);
-    const body = await jsonOf<{ ok: boolean; error: { message: string } }>(response);
-    expect(body.ok).toBe(false);
-    expect(body.error.message).toContain(field);
+    expect(response.status).toBe(200);
+    const body = await jsonOf<{ ok: boolean; reason: string; fields: string[]; problems: string; message: string }>(response);
+    expect(body).toMatchObject({ ok: false, reason: "invalid_arguments", fields: [field] });
+    expect(body.problems).toContain(`args.${field}`);
+    expect(body.message).toMatch(/\?$/);
   });
 
   it("rejects an unknown function name, naming it", async () => {

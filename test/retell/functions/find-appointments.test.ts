@@ -18,8 +18,7 @@ describe("find_appointments", () => {
     expect(answer.appointments).toEqual([
       expect.objectContaining({ appointment_id: booked.appointment_id, service: "Dauerwelle", date: DAY, time: "10:00", staff: ["Anna"] }),
     ]);
-    expect(answer.message).toContain("Dauerwelle on");
-    expect(answer.message).toContain("10:00 with Anna");
+    expect(answer.message).toMatch(/^Sie haben einen Termin\. Dauerwelle am \p{L}+, \d{1,2}\. \p{L}+, um 10 Uhr bei Anna\.$/u);
   });
 
   it("finds by e-mail, and never shows another caller's appointments", async () => {

@@ -15,7 +15,7 @@ describe("reschedule_booking", () => {
     const booked = await bookDauerwelle();
     const moved = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "14:00" });
     expect(moved).toMatchObject({ ok: true, previous_appointment_id: booked.appointment_id });
-    expect(moved.message).toContain("Moved");
+    expect(moved.message).toMatch(/^Verschoben: Dauerwelle am .+, um 14 Uhr bei /);
     expect(await liveOf(booked.appointment_id)).toHaveLength(0);
     const now = await liveOf(moved.appointment_id);
     expect(now).toHaveLength(4);
@@ -31,7 +31,7 @@ describe("reschedule_booking", () => {
     await bookDauerwelle("14:00", JONAS, { staff: "Ben" }); // Ben is busy at 14:00
     const answer = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: DAY, new_time: "14:00", staff: "Ben" });
     expect(answer).toMatchObject({ ok: false, reason: "slot_unavailable" });
-    expect(answer.message).toContain("unchanged");
+    expect(answer.message).toMatch(/^Um 14 Uhr ist leider nichts frei\. Ihr Termin Dauerwelle am .+, um 10 Uhr bei Anna bleibt, wie er ist\./);
     expect(answer.alternatives?.length).toBeGreaterThan(0);
     expect(await live(booked.composite_uid)).toHaveLength(4);
     expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "booked", rescheduled_to: null });
