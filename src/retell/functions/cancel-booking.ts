@@ -1,4 +1,5 @@
-import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
+import { messagesFor } from "../../i18n";
+import { callerIdentity, locateAppointment } from "../../services/appointments";
 import { refreshStylistDays, sagaFor } from "../../services/booking";
 import type { CancelBookingArgs } from "../schemas";
 import { appointmentView, segmentsOf, spokenAppointment } from "../views";
@@ -9,12 +10,9 @@ import { type FunctionAnswer, type FunctionContext, businessFailure } from "./co
  * Cal.com confirms each, then marked cancelled in D1. Asking again answers the same and calls nobody.
  */
 export async function cancelBooking(ctx: FunctionContext, args: CancelBookingArgs): Promise<FunctionAnswer> {
-  const identity = callerIdentity(ctx, args);
-  if (!hasIdentity(identity)) {
-    return businessFailure("missing_contact", "Which phone number or e-mail address did you book with?");
-  }
-  const located = await locateAppointment(ctx, args, identity);
+  const located = await locateAppointment(ctx, args, callerIdentity(ctx));
   if (!located.found) {
+    if (located.reason === "identity_unverified") return businessFailure("identity_unverified", messagesFor(ctx.locale).appointment.identityUnverified());
     return located.reason === "appointment_ambiguous"
       ? businessFailure("appointment_ambiguous", "You have more than one appointment then. Which one should I cancel?", {
           appointments: located.candidates.map((a) => appointmentView(a, ctx.zone)),

@@ -1,7 +1,8 @@
 import { planAt } from "../../domain/composite-slots";
 import type { SagaOutcome } from "../../durable-objects/booking-saga";
 import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
-import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
+import { messagesFor } from "../../i18n";
+import { callerIdentity, locateAppointment } from "../../services/appointments";
 import { bookComposite, refreshStylistDays, sagaFor } from "../../services/booking";
 import type { RescheduleBookingArgs } from "../schemas";
 import { appointmentView, segmentsOf, spokenAppointment } from "../views";
@@ -22,12 +23,9 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
     "reschedule_booking",
     args,
     async (newCompositeUid, onSettled) => {
-      const identity = callerIdentity(ctx, args);
-      if (!hasIdentity(identity)) {
-        return businessFailure("missing_contact", "Which phone number or e-mail address did you book with?");
-      }
-      const located = await locateAppointment(ctx, { appointment_id: args.appointment_id }, identity);
+      const located = await locateAppointment(ctx, { appointment_id: args.appointment_id }, callerIdentity(ctx));
       if (!located.found) {
+        if (located.reason === "identity_unverified") return businessFailure("identity_unverified", messagesFor(ctx.locale).appointment.identityUnverified());
         return located.reason === "appointment_ambiguous"
           ? businessFailure("appointment_ambiguous", "You have more than one appointment. Which one should I move?", {
               appointments: located.candidates.map((a) => appointmentView(a, ctx.zone)),

@@ -1,5 +1,5 @@
 import { CALENDAR_UNAVAILABLE_MESSAGE, resolveSlotRequest, searchPlans } from "../../services/availability";
-import { callerIdentity } from "../../services/appointments";
+import { bookingPhone } from "../../services/appointments";
 import { bookComposite } from "../../services/booking";
 import { type AttemptFacts, recordBookingAttempt } from "../../services/booking-attempts";
 import type { StartBookingArgs } from "../schemas";
@@ -24,7 +24,7 @@ async function attemptBooking(
   onSettled: Parameters<Parameters<typeof idempotentBookingCall>[3]>[1],
   facts: AttemptFacts,
 ): Promise<FunctionAnswer> {
-  const { phone } = callerIdentity(ctx, args);
+  const phone = bookingPhone(ctx, args);
   if (!args.customer_email && !phone) {
     return businessFailure("missing_contact", "I need a phone number or an e-mail address to book. Which one would you like to give?");
   }
