@@ -1,5 +1,5 @@
 /**
- * Signed Retell requests already seen (see migrations/0005). D1, not KV: the first of two identical
+ * Signed Retell requests already seen (see migrations/0006). D1, not KV: the first of two identical
  * requests must win for sure, and a primary-key insert in the one D1 database decides that; KV's
  * eventual consistency could let both run.
  */
