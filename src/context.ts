@@ -8,6 +8,11 @@ import type { Logger } from "./log";
 export interface CallInfo {
   call_id?: string;
   from_number?: string;
+  to_number?: string;
+  /** Retell: `inbound` or `outbound`, phone calls only. */
+  direction?: string;
+  /** Retell: `phone_call` or `web_call`. */
+  call_type?: string;
 }
 
 /** Everything a request's services may use, built once per request by the route. */

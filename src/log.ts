@@ -52,6 +52,16 @@ const EMAIL_KEY = /e-?mail/i;
 const PHONE_KEY = /phone|_number$/i;
 const EMAIL_IN_TEXT = /[\w.%+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/gi;
 const PHONE_IN_TEXT = /\+\d[\d ()-]{5,}\d/g;
+/**
+ * Free text is cut to this length before any pattern runs over it: the patterns backtrack, so their cost grows
+ * with the square of the input, and a request path or header is whatever an unauthenticated client sends.
+ */
+export const LOG_TEXT_LIMIT = 512;
+
+/** At most `LOG_TEXT_LIMIT` characters, marked when cut. */
+export function boundedText(value: string): string {
+  return value.length > LOG_TEXT_LIMIT ? `${value.slice(0, LOG_TEXT_LIMIT)}…[${value.length - LOG_TEXT_LIMIT} more]` : value;
+}
 
 /**
  * The last line of defence: whatever a caller of the logger passes, secrets never reach the log and
@@ -66,11 +76,11 @@ export function redact(fields: LogFields, depth = 0): LogFields {
 
 function redactValue(key: string, value: unknown, depth: number): unknown {
   if (value === undefined || value === null) return value;
-  if (SECRET_KEY.test(key)) return "[redacted]";
+  if (SECRET_KEY.test(key.length > 64 ? key.slice(0, 64) : key)) return "[redacted]";
   if (typeof value === "string") {
     if (EMAIL_KEY.test(key)) return maskEmail(value);
     if (PHONE_KEY.test(key)) return maskPhone(value);
-    return value.replace(EMAIL_IN_TEXT, (email) => maskEmail(email) ?? "").replace(PHONE_IN_TEXT, (phone) => maskPhone(phone) ?? "");
+    return boundedText(value).replace(EMAIL_IN_TEXT, (email) => maskEmail(email) ?? "").replace(PHONE_IN_TEXT, (phone) => maskPhone(phone) ?? "");
   }
   if (depth >= 4 || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item) => redactValue(key, item, depth + 1));

@@ -92,8 +92,13 @@ export function staffOf(service: CompositeService): string[] {
   return [...new Set(names)];
 }
 
+/** A stylist's one canonical identity (NFC, case folded, spaces collapsed): what `sameStaff` compares and locks are named by. */
+export function staffKey(staff: string): string {
+  return baseForm(staff);
+}
+
 export function sameStaff(a: string, b: string): boolean {
-  return baseForm(a) === baseForm(b);
+  return staffKey(a) === staffKey(b);
 }
 
 export function staffCanPerform(segment: Segment, staff: string): boolean {

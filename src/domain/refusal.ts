@@ -13,6 +13,8 @@ export type RefusalReason =
   | "booking_failed"
   | "appointment_not_found"
   | "appointment_ambiguous"
+  /** Nothing is booked under the call's verified number (or the call has none): the caller's details unlock nothing. */
+  | "identity_unverified"
   /** Another change (cancel or reschedule) of the same appointment is under way. */
   | "appointment_busy"
   /** The saga is still running past the deadline; asking again later gives the final answer. */

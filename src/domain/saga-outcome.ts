@@ -45,7 +45,9 @@ export type CallClaim =
   | { status: "new" }
   | { status: "running" }
   | { status: "answered"; answerJson: string }
-  | { status: "booking"; outcome: SagaOutcome };
+  | { status: "booking"; outcome: SagaOutcome }
+  /** The answer stopped holding (the booking was cancelled, or it failed): the call's next run is that saga's. */
+  | { status: "superseded"; next: string };
 
 /** What a caller of the saga hears about the booking, from its state at `nowMs`. */
 export function outcomeOf(record: SagaRecord, nowMs: number): SagaOutcome {

@@ -11,6 +11,14 @@ export const FINAL_PHASES: readonly SagaPhase[] = ["booked", "failed", "cancelle
 /** Phases in which the composite was booked (whatever happened to it afterwards). */
 export const BOOKED_PHASES: readonly SagaPhase[] = ["booked", "cancelling", "cancelled", "rescheduled"];
 
+/** Phases in which the saga itself cancels its segments at Cal.com: undoing a failed booking, a cancel or a move. */
+const UNDOING_PHASES: readonly SagaPhase[] = ["compensating", "failed", "cancelling", "cancelled", "rescheduled"];
+
+/** Whether a Cal.com cancellation of this saga's segment is the saga's own doing, not someone else's. */
+export function cancelsItsOwnSegments(phase: SagaPhase): boolean {
+  return UNDOING_PHASES.includes(phase);
+}
+
 export function isFinal(phase: SagaPhase): boolean {
   return FINAL_PHASES.includes(phase);
 }

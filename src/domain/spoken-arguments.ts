@@ -53,6 +53,9 @@ export function spokenDate(input: string, zone: string): string | undefined {
   return isoInZone(value, zone)?.toISODate() ?? undefined;
 }
 
+/** No spoken time or date is longer; a longer value is left for validation to refuse, never run through a pattern. */
+export const SPOKEN_VALUE_LIMIT = 64;
+
 const TIME_FIELDS = ["time", "new_time"] as const;
 const DATE_FIELDS = ["date", "new_date"] as const;
 
@@ -64,11 +67,11 @@ export function normalizeSpokenArguments(args: Readonly<Record<string, unknown>>
   const normalized: Record<string, unknown> = { ...args };
   for (const field of TIME_FIELDS) {
     const value = args[field];
-    if (typeof value === "string") normalized[field] = spokenTime(value, zone) ?? value;
+    if (typeof value === "string" && value.length <= SPOKEN_VALUE_LIMIT) normalized[field] = spokenTime(value, zone) ?? value;
   }
   for (const field of DATE_FIELDS) {
     const value = args[field];
-    if (typeof value === "string") normalized[field] = spokenDate(value, zone) ?? value;
+    if (typeof value === "string" && value.length <= SPOKEN_VALUE_LIMIT) normalized[field] = spokenDate(value, zone) ?? value;
   }
   return normalized;
 }

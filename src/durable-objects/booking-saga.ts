@@ -76,6 +76,11 @@ export class BookingSaga extends DurableObject<Env> {
     return this.calls.peek();
   }
 
+  /** The recorded answer no longer holds: the call runs anew in the saga this returns. */
+  async supersedeCall(nextCompositeUid: string): Promise<string> {
+    return this.calls.supersede(nextCompositeUid);
+  }
+
   async recordAnswer(answerJson: string): Promise<void> {
     await this.calls.record(answerJson);
   }

@@ -64,6 +64,8 @@ export const de: Messages = {
   },
   appointment: {
     notFound: () => "Unter Ihren Angaben finde ich diesen Termin nicht.",
+    identityUnverified: () =>
+      "Unter der Nummer, von der Sie anrufen, finde ich keinen Termin. Bitte rufen Sie von der Nummer an, mit der Sie gebucht haben, oder ich verbinde Sie mit dem Salon.",
     busy: () => "Dieser Termin wird gerade schon geändert. Einen Moment bitte, dann versuche ich es noch einmal.",
   },
   cancel: {
@@ -117,9 +119,11 @@ export const de: Messages = {
     missing_contact: "Frage nach einer Telefonnummer oder E-Mail-Adresse.",
     calendar_unavailable: "Der Kalender ist gerade nicht erreichbar: entschuldige dich und frage nach einem Moment erneut an.",
     booking_failed: "Die Buchung ging nicht durch, es wurde nichts gebucht: biete die Alternativen an.",
-    appointment_not_found: "Frage nach Tag und Uhrzeit des Termins oder nach der Telefonnummer, mit der gebucht wurde.",
+    appointment_not_found: "Frage nach Tag und Uhrzeit des Termins.",
     appointment_ambiguous:
       "Lies die Termine vor und frage, welcher gemeint ist; rufe die Funktion dann mit der appointment_id dieses Termins aus der Antwort auf (die ID nie vorlesen).",
+    identity_unverified:
+      "Termine werden nur für die Nummer gefunden, abgesagt oder verschoben, von der angerufen wird: sage die message; suche nie unter einer anderen Nummer oder E-Mail; biete an, mit dem Salon zu verbinden.",
     appointment_busy: "Der Termin wird gerade geändert: warte einen Moment und rufe dieselbe Funktion noch einmal auf.",
     booking_pending: "Die Buchung wird noch bestätigt: sage das, warte einen Moment und rufe dieselbe Funktion mit denselben Angaben noch einmal auf.",
     availability_pending: "Der Kalender wird noch gelesen: sage das, warte einen Moment und rufe dieselbe Funktion mit denselben Angaben noch einmal auf.",

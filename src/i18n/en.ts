@@ -62,6 +62,8 @@ export const en: Messages = {
   },
   appointment: {
     notFound: () => "I can't find that appointment under your details.",
+    identityUnverified: () =>
+      "I can't find an appointment under the number you're calling from. Please call us from the number you booked with, or I can put you through to the salon.",
     busy: () => "That appointment is being changed right now. One moment please, then I'll try again.",
   },
   cancel: {
@@ -115,9 +117,11 @@ export const en: Messages = {
     missing_contact: "Ask for a phone number or an e-mail address.",
     calendar_unavailable: "The calendar cannot be reached right now: apologise and ask again in a moment.",
     booking_failed: "The booking did not go through and nothing was booked: offer the alternatives.",
-    appointment_not_found: "Ask for the appointment's day and time, or for the phone number it was booked with.",
+    appointment_not_found: "Ask for the appointment's day and time.",
     appointment_ambiguous:
       "Read out the appointments and ask which one is meant; then call the function again with that appointment's appointment_id from the answer (never read the id aloud).",
+    identity_unverified:
+      "Appointments are only found, cancelled or moved for the number the call comes from: say the message; never search by another number or e-mail; offer to put the caller through to the salon.",
     appointment_busy: "The appointment is being changed: wait a moment and call the same function again.",
     booking_pending: "The booking is still being confirmed: say so, wait a moment and call the same function again with the same arguments.",
     availability_pending: "The calendar is still being read: say so, wait a moment and call the same function again with the same arguments.",

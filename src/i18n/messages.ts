@@ -75,6 +75,8 @@ export interface Messages {
   };
   appointment: {
     notFound(): string;
+    /** Nothing is booked under the number the call comes from: what the caller can do instead. */
+    identityUnverified(): string;
     busy(): string;
   };
   cancel: {

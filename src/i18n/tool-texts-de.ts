@@ -4,8 +4,8 @@ const SERVICE = "Die Leistung, wie der Anrufer sie nennt, z. B. Dauerwelle oder 
 const DATE = "Der Tag in der Zeitzone des Salons als YYYY-MM-DD (morgen, nächsten Dienstag: aus dem heutigen Datum berechnen).";
 const TIME = "Uhrzeit im 24-Stunden-Format HH:mm (14 Uhr → 14:00, halb drei nachmittags → 14:30).";
 const STAFF = "Die gewünschte Friseurin oder der gewünschte Friseur, falls genannt; sonst weglassen.";
-const PHONE = "Die Telefonnummer, mit der gebucht wurde, international (+49…), falls nicht die Nummer, von der angerufen wird.";
-const EMAIL = "Die E-Mail-Adresse, mit der gebucht wurde, falls der Anrufer eine nennt.";
+const PHONE = "Nicht nötig: Termine werden nur unter der Nummer gefunden, von der angerufen wird; eine genannte Nummer öffnet keinen Termin.";
+const EMAIL = "Nicht nötig: eine genannte E-Mail-Adresse öffnet keinen Termin.";
 const SAY = (what: string) => `Sage dem Anrufer in einem kurzen Satz auf Deutsch, dass du ${what}. Nenne keine Zeiten, die du noch nicht kennst.`;
 
 export const toolTextsDe: ToolTexts = {

@@ -4,8 +4,8 @@ const SERVICE = "The service as the caller named it, e.g. Dauerwelle or Färben.
 const DATE = "The day in the salon's time zone, as YYYY-MM-DD (work out tomorrow or next Tuesday from today's date).";
 const TIME = "24-hour HH:mm (2 p.m. → 14:00, half past two in the afternoon → 14:30).";
 const STAFF = "The stylist the caller asked for, if any; leave out otherwise.";
-const PHONE = "The phone number they booked with in international form (+49…), if not the number they call from.";
-const EMAIL = "The e-mail address they booked with, if the caller gives one.";
+const PHONE = "Not needed: appointments are found only under the number the call comes from; a number given here opens none.";
+const EMAIL = "Not needed: an e-mail address given here opens no appointment.";
 const SAY = (what: string) => `Tell the caller in one short sentence in English that you are ${what}. Do not name times you do not know yet.`;
 
 export const toolTextsEn: ToolTexts = {

@@ -38,7 +38,7 @@ export type StartBookingArgs = z.infer<typeof startBookingArgs>;
 
 const appointmentId = z.string().regex(/^apt_[a-z0-9]{1,40}$/, "expected an appointment id like apt_…");
 
-/** Who is calling, as far as the caller told us; the caller's phone number is the default. */
+/** What the caller says about themselves: accepted, but never proof of identity (see services/appointments). */
 const customerContact = {
   customer_phone: optional(phoneNumber),
   customer_email: optional(email),
@@ -80,6 +80,8 @@ export const retellCall = z.looseObject({
   agent_id: optional(z.string().max(200)),
   from_number: optional(z.string().max(40)),
   to_number: optional(z.string().max(40)),
+  direction: optional(z.string().max(20)),
+  call_type: optional(z.string().max(20)),
 });
 export type RetellCall = z.infer<typeof retellCall>;
 

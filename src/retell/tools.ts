@@ -71,8 +71,8 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       "Lists the caller's upcoming appointments (service, day, time, stylist), found by the number they call from or the " +
       "phone number or e-mail they booked with. Use before cancelling or moving an appointment.",
     parameterDescriptions: {
-      customer_phone: "The phone number they booked with in international form (+49…), if not the number they call from.",
-      customer_email: "The e-mail address they booked with, if the caller gives one.",
+      customer_phone: "Not needed: appointments are found only under the number the call comes from; a number given here opens none.",
+      customer_email: "Not needed: an e-mail address given here opens no appointment.",
       customer_name: "The caller's name, to pick their appointments if several people book from one number.",
     },
     timeoutMs: 10_000,
@@ -91,8 +91,8 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       date: DATE,
       time: "The appointment's start time, 24-hour HH:mm.",
       reason: "Why the caller cancels, if they said.",
-      customer_phone: "The phone number they booked with in international form (+49…), if not the number they call from.",
-      customer_email: "The e-mail address they booked with, if the caller gives one.",
+      customer_phone: "Not needed: appointments are found only under the number the call comes from; a number given here opens none.",
+      customer_email: "Not needed: an e-mail address given here opens no appointment.",
     },
     timeoutMs: 20_000,
     // Cancelling twice answers the same and cancels nothing twice.
@@ -110,8 +110,8 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       new_date: "The new day, as YYYY-MM-DD.",
       new_time: "The new start time, 24-hour HH:mm.",
       staff: "A stylist the caller asked for; otherwise the previous stylist is kept when free.",
-      customer_phone: "The phone number they booked with in international form (+49…), if not the number they call from.",
-      customer_email: "The e-mail address they booked with, if the caller gives one.",
+      customer_phone: "Not needed: appointments are found only under the number the call comes from; a number given here opens none.",
+      customer_email: "Not needed: an e-mail address given here opens no appointment.",
     },
     timeoutMs: 30_000,
     maxRetry: 1,

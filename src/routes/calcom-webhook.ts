@@ -5,6 +5,7 @@ import { type BookingChange, CALCOM_SIGNATURE_HEADER, bookingChangeOf, calcomWeb
 import { configOf } from "../config";
 import { sagaFor } from "../durable-objects/booking-saga-stub";
 import { AppError, parseOr400 } from "../errors";
+import { isOwnChange } from "../services/own-changes";
 import { reflectExternalCancellation, reflectExternalMove } from "../storage/appointments-repo";
 import { tenantOf } from "../tenancy";
 import { readJsonBody } from "./json-body";
@@ -46,19 +47,21 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
     return c.json({ ok: true, trigger: change.trigger, outcome: "duplicate" });
   }
   await c.env.AVAILABILITY_CACHE.put(seenKey, String(learnedAt), { expirationTtl: SEEN_TTL_SECONDS });
-  const appointmentId = await reflectInAppointments(c.env.DB, change).catch(async (err: unknown) => {
+  const reflect = async () => ((await isOwnChange(c.env, change)) ? "own_change" : await reflectInAppointments(c.env.DB, change));
+  const reflected = await reflect().catch(async (err: unknown) => {
     // Cal.com delivers again after an error: that delivery must not be taken for a duplicate.
     await c.env.AVAILABILITY_CACHE.delete(seenKey);
     throw err;
   });
-  if (appointmentId) log.info("appointment.changed_externally", { trigger: change.trigger, appointmentId, outcome: "reflected" });
+  const own = reflected === "own_change";
+  if (reflected && !own) log.info("appointment.changed_externally", { trigger: change.trigger, appointmentId: reflected, outcome: "reflected" });
   const webhookLog = log.child({ trigger: change.trigger, bookingUid: change.uid });
   c.executionCtx.waitUntil(
     refreshAfterBookingWebhook(c.env, tenantId, change, learnedAt, webhookLog).catch((err: unknown) => {
       webhookLog.error("cache.invalidation_failed", { error: err instanceof Error ? err.message : String(err) });
     }),
   );
-  return c.json({ ok: true, trigger: change.trigger, outcome: "refreshing" });
+  return c.json({ ok: true, trigger: change.trigger, outcome: own ? "own_change" : "refreshing" });
 });
 
 /** Our appointments follow what happened to their segments in Cal.com (cancelled or moved by someone else). */

@@ -25,6 +25,7 @@ import { checkArguments } from "../retell/arguments";
 import { type FunctionName, isFunctionName } from "../retell/deadlines";
 import { answerWithinDeadline } from "../retell/functions/answer-within-deadline";
 import { readJsonBody } from "./json-body";
+import { answerSignedReplays } from "./retell-replay";
 import { requireRetellSignature } from "./retell-signature";
 
 interface RetellFunction<S extends z.ZodType> {
@@ -44,23 +45,43 @@ const FUNCTIONS = new Map<FunctionName, RetellFunction<z.ZodType>>([
   ["reschedule_booking", defineFunction({ name: "reschedule_booking", args: rescheduleBookingArgs, handle: rescheduleBooking })],
 ]);
 
+/**
+ * Functions that change bookings. Their signed body must name them and carry the call: the signature covers
+ * the body, not the path, so only a body that says which function it is for cannot be sent to another one.
+ */
+const CHANGING_FUNCTIONS: ReadonlySet<string> = new Set(["start_booking", "cancel_booking", "reschedule_booking"]);
+
 export const retellRoutes = new Hono<AppBindings>();
 
-retellRoutes.post("/functions", requireRetellSignature, async (c) => {
+retellRoutes.post("/functions", requireRetellSignature, answerSignedReplays, async (c) => {
   const body = parseOr400(functionCallBody, await readJsonBody(c));
+  requireCallFor(body.name, body.call);
   return c.json(await runFunction(c, body.name, body.args, body.call));
 });
 
-/** Retell's "args only" payload has no wrapper; the function name comes from the path. */
-retellRoutes.post("/functions/:name", requireRetellSignature, async (c) => {
+/** Retell's "args only" payload has no wrapper; the function name comes from the path (read-only functions only). */
+retellRoutes.post("/functions/:name", requireRetellSignature, answerSignedReplays, async (c) => {
   const name = c.req.param("name");
   const json = await readJsonBody(c);
   const wrapped = isWrapped(json) ? parseOr400(functionCallBody, json) : undefined;
   if (wrapped && wrapped.name !== name) {
     throw new AppError("bad_request", `name: body names "${wrapped.name}" but the path names "${name}"`);
   }
+  if (!wrapped && CHANGING_FUNCTIONS.has(name)) {
+    throw new AppError(
+      "bad_request",
+      `body: ${name} changes bookings and needs Retell's full body {name, args, call} naming it; args-only bodies reach read-only functions only`,
+    );
+  }
+  if (wrapped) requireCallFor(name, wrapped.call);
   return c.json(await runFunction(c, name, wrapped ? wrapped.args : json, wrapped?.call));
 });
+
+function requireCallFor(name: string, call: RetellCall | undefined): void {
+  if (CHANGING_FUNCTIONS.has(name) && !call?.call_id) {
+    throw new AppError("bad_request", `call.call_id: ${name} changes bookings and needs the call it belongs to`);
+  }
+}
 
 type RetellContext = Context<AppBindings>;
 

@@ -3,6 +3,8 @@ import type { CallClaim, SagaOutcome } from "../domain/saga-outcome";
 interface CallRecord {
   claimedAtMs: number;
   answerJson?: string;
+  /** The composite uid of the saga that runs this call anew, once this one's answer no longer held. */
+  followedBy?: string;
 }
 
 const CALL_KEY = "call";
@@ -19,6 +21,7 @@ export class CallLedger {
    */
   async claim(sagaOutcome: () => Promise<SagaOutcome | undefined>): Promise<CallClaim> {
     const call = await this.storage.get<CallRecord>(CALL_KEY);
+    if (call?.followedBy) return { status: "superseded", next: call.followedBy };
     if (call?.answerJson) return { status: "answered", answerJson: call.answerJson };
     if (call && Date.now() - call.claimedAtMs < CALL_CLAIM_TTL_MS) return { status: "running" };
     const outcome = await sagaOutcome();
@@ -33,8 +36,20 @@ export class CallLedger {
     if (call && !call.answerJson) await this.storage.delete(CALL_KEY);
   }
 
+  /**
+   * This call's answer no longer holds: its next run is `nextCompositeUid`'s — or, when a concurrent copy
+   * decided that first, that copy's. Returns the uid every copy follows.
+   */
+  async supersede(nextCompositeUid: string): Promise<string> {
+    const call = await this.storage.get<CallRecord>(CALL_KEY);
+    if (call?.followedBy) return call.followedBy;
+    await this.storage.put<CallRecord>(CALL_KEY, { ...(call ?? { claimedAtMs: Date.now() }), followedBy: nextCompositeUid });
+    return nextCompositeUid;
+  }
+
   async peek(): Promise<CallClaim> {
     const call = await this.storage.get<CallRecord>(CALL_KEY);
+    if (call?.followedBy) return { status: "superseded", next: call.followedBy };
     if (call?.answerJson) return { status: "answered", answerJson: call.answerJson };
     return call ? { status: "running" } : { status: "new" };
   }

@@ -1,36 +1,51 @@
 import { findService } from "../domain/catalog";
 import { localToUtc } from "../domain/salon-time";
-import type { RequestContext } from "../context";
+import type { CallInfo, RequestContext } from "../context";
 import { type AppointmentRecord, findAppointment, findUpcomingAppointments } from "../storage/appointments-repo";
 import { loadCatalog } from "../storage/catalog-repo";
 
-/** Who the caller is: the number they call from (or give), and/or an e-mail address they give. */
+/**
+ * Who the caller is, as far as the telephony vouches for it: only the verified number of the call. A phone
+ * number or e-mail address the caller says is never proof: anyone can say another customer's details.
+ */
 export interface CallerIdentity {
   phone?: string;
-  email?: string;
 }
 
-export function callerIdentity(ctx: RequestContext, given: { customer_phone?: string; customer_email?: string }): CallerIdentity {
-  const from = ctx.call?.from_number?.replace(/[\s\-().]/g, "");
-  const callerNumber = from && /^\+[1-9]\d{6,14}$/.test(from) ? from : undefined;
-  return { phone: given.customer_phone ?? callerNumber, email: given.customer_email };
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The number Retell's telephony verified for this call: the caller's `from_number` on an inbound call, the
+ * dialled `to_number` on an outbound one (its `from_number` is the salon's own line). A web call has none.
+ * A call object without `direction` is taken as inbound, Retell's default for phone calls.
+ */
+export function verifiedCallerNumber(call: CallInfo | undefined): string | undefined {
+  if (!call || call.call_type === "web_call") return undefined;
+  const number = (call.direction === "outbound" ? call.to_number : call.from_number)?.replace(/[\s\-().]/g, "");
+  return number && E164.test(number) ? number : undefined;
 }
 
-export function hasIdentity(identity: CallerIdentity): boolean {
-  return identity.phone !== undefined || identity.email !== undefined;
+export function callerIdentity(ctx: RequestContext): CallerIdentity {
+  return { phone: verifiedCallerNumber(ctx.call) };
 }
 
-/** An appointment is only ever shown to, cancelled or moved by its own customer. */
+/** The number a new booking is made for: the one given (booking for someone else is fine), else the call's own. */
+export function bookingPhone(ctx: RequestContext, given: { customer_phone?: string }): string | undefined {
+  return given.customer_phone ?? verifiedCallerNumber(ctx.call);
+}
+
+export function hasIdentity(identity: CallerIdentity): identity is { phone: string } {
+  return identity.phone !== undefined;
+}
+
+/** An appointment is only ever shown to, cancelled or moved by the caller whose verified number booked it. */
 export function belongsTo(appointment: AppointmentRecord, identity: CallerIdentity): boolean {
-  const phoneMatches = identity.phone !== undefined && appointment.customerPhone === identity.phone;
-  const emailMatches =
-    identity.email !== undefined && appointment.customerEmail?.toLowerCase() === identity.email.toLowerCase();
-  return phoneMatches || emailMatches;
+  return identity.phone !== undefined && appointment.customerPhone === identity.phone;
 }
 
 export type Located =
   | { found: true; appointment: AppointmentRecord }
-  | { found: false; reason: "appointment_not_found" | "appointment_ambiguous"; candidates: AppointmentRecord[] };
+  | { found: false; reason: "appointment_not_found" | "appointment_ambiguous" | "identity_unverified"; candidates: AppointmentRecord[] };
 
 export interface AppointmentReference {
   appointment_id?: string;
@@ -41,20 +56,24 @@ export interface AppointmentReference {
 
 /**
  * The caller's appointment they refer to: by id, or by date and time (and service), or — when they have
- * exactly one upcoming appointment — that one.
+ * exactly one upcoming appointment — that one. Only appointments booked under the call's verified number
+ * are ever looked at; with none there, the answer is `identity_unverified`, whatever exists for others.
  */
 export async function locateAppointment(
   ctx: RequestContext,
   reference: AppointmentReference,
   identity: CallerIdentity,
 ): Promise<Located> {
+  const unverified: Located = { found: false, reason: "identity_unverified", candidates: [] };
+  if (!hasIdentity(identity)) return unverified;
+  const upcoming = await findUpcomingAppointments(ctx.env.DB, ctx.tenantId, identity, new Date(ctx.nowMs).toISOString());
   if (reference.appointment_id) {
     const appointment = await findAppointment(ctx.env.DB, ctx.tenantId, reference.appointment_id);
-    return appointment && belongsTo(appointment, identity)
-      ? { found: true, appointment }
-      : { found: false, reason: "appointment_not_found", candidates: [] };
+    if (appointment && belongsTo(appointment, identity)) return { found: true, appointment };
+    // Someone else's id and an unknown id sound the same.
+    return upcoming.length === 0 ? unverified : { found: false, reason: "appointment_not_found", candidates: [] };
   }
-  const upcoming = await findUpcomingAppointments(ctx.env.DB, ctx.tenantId, identity, new Date(ctx.nowMs).toISOString());
+  if (upcoming.length === 0) return unverified;
   let matches = upcoming;
   if (reference.date && reference.time) {
     const local = localToUtc(reference.date, reference.time, ctx.zone);

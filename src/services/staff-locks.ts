@@ -1,3 +1,4 @@
+import { staffKey } from "../domain/catalog";
 import type { Interval } from "../domain/intervals";
 import { formatLocalDate } from "../domain/salon-time";
 import type { Env } from "../env";
@@ -18,9 +19,13 @@ export interface HeldLease {
 
 export type LocksResult = { ok: true; leases: HeldLease[] } | { ok: false; conflict: { staff: string; holder: string } };
 
-/** One lock object per staff member and local day: contention is only ever between bookings that could clash. */
+/**
+ * One lock object per staff member and local day: contention is only ever between bookings that could clash.
+ * The stylist is named canonically (Unicode NFC, case folded, spaces collapsed), so "Anna  Müller" and
+ * "anna müller" (composed or decomposed ü) share one lock, the same identity `sameStaff` uses instead of each holding their own.
+ */
 export function lockName(tenantId: string, staff: string, localDate: string): string {
-  return `${tenantId}|${staff.toLowerCase()}|${localDate}`;
+  return `${tenantId}|${staffKey(staff)}|${localDate}`;
 }
 
 const lockStub = (env: Env, name: string) => env.STAFF_DAY_LOCK.get(env.STAFF_DAY_LOCK.idFromName(name));

@@ -53,7 +53,7 @@ const SAMPLES: Samples = {
     none: [[]],
     found: [[{ appointments: [faerben], zone }], [{ appointments: [faerben, dauerwelle], zone }]],
   },
-  appointment: { notFound: [[]], busy: [[]] },
+  appointment: { notFound: [[]], identityUnverified: [[]], busy: [[]] },
   cancel: {
     ambiguous: [[{ candidates: [faerben, dauerwelle], zone }]],
     alreadyMoved: [[{ replacement: dauerwelle, zone }], [{ zone }]],

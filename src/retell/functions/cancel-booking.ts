@@ -1,6 +1,6 @@
 import { messagesFor } from "../../i18n";
 import type { SpokenAppointment } from "../../i18n/messages";
-import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
+import { callerIdentity, locateAppointment } from "../../services/appointments";
 import { refreshStylistDays, sagaFor } from "../../services/booking";
 import { findAppointment } from "../../storage/appointments-repo";
 import type { CancelBookingArgs } from "../schemas";
@@ -14,10 +14,9 @@ import { type FunctionAnswer, type FunctionContext, businessFailure } from "./co
 export async function cancelBooking(ctx: FunctionContext, args: CancelBookingArgs): Promise<FunctionAnswer> {
   const say = messagesFor(ctx.locale);
   const zone = ctx.zone;
-  const identity = callerIdentity(ctx, args);
-  if (!hasIdentity(identity)) return businessFailure("missing_contact", say.find.missingContact());
-  const located = await locateAppointment(ctx, args, identity);
+  const located = await locateAppointment(ctx, args, callerIdentity(ctx));
   if (!located.found) {
+    if (located.reason === "identity_unverified") return businessFailure("identity_unverified", say.appointment.identityUnverified());
     return located.reason === "appointment_ambiguous"
       ? businessFailure("appointment_ambiguous", say.cancel.ambiguous({ candidates: located.candidates.map(spokenAppointmentOf), zone }), {
           appointments: located.candidates.map((a) => appointmentView(a, zone)),

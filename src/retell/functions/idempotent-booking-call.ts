@@ -1,10 +1,13 @@
 import { idempotencyKey, uuidFromKey } from "../../domain/idempotency";
 import type { BookingSaga, SagaOutcome } from "../../durable-objects/booking-saga";
 import { sagaFor } from "../../services/booking";
+import { findAppointment } from "../../storage/appointments-repo";
 import { answerFromOutcome, pendingAnswer } from "./booking-answers";
 import type { FunctionAnswer, FunctionContext } from "./context";
 
 const REPLAY_POLL_MS = 100;
+/** Runs of one call (booked, cancelled, booked again, …) followed before giving up on replays. */
+const MAX_RUNS_PER_CALL = 16;
 /** Refusals that may be gone a moment later ("ask me again"): the same call asked again runs anew. */
 const PASSING_REASONS: ReadonlySet<FunctionAnswer["reason"]> = new Set(["appointment_busy", "calendar_unavailable"]);
 
@@ -26,26 +29,32 @@ export async function idempotentBookingCall(
 ): Promise<FunctionAnswer> {
   const callId = ctx.call?.call_id;
   const key = callId ? await idempotencyKey(callId, functionName, args) : undefined;
-  const compositeUid = key ? uuidFromKey(key) : crypto.randomUUID();
-  const saga = sagaFor(ctx.env, compositeUid);
+  let compositeUid = key ? uuidFromKey(key) : crypto.randomUUID();
+  let saga = sagaFor(ctx.env, compositeUid);
 
-  if (key) {
+  // Each run of the call whose answer stopped holding points to the next one; a call has only a few.
+  for (let run = 0; key && run < MAX_RUNS_PER_CALL; run++) {
     const claim = await saga.claimCall();
-    if (claim.status === "answered") {
-      ctx.log.info("retell.replay", { compositeUid, outcome: "answered" });
-      return JSON.parse(claim.answerJson) as FunctionAnswer;
-    }
+    let replayed: FunctionAnswer | undefined;
+    if (claim.status === "new") break;
     if (claim.status === "running") {
       ctx.log.info("retell.replay", { compositeUid, outcome: "joined" });
       return awaitOriginalAnswer(ctx, saga, compositeUid, finalAnswerOf);
     }
+    if (claim.status === "answered") replayed = JSON.parse(claim.answerJson) as FunctionAnswer;
     if (claim.status === "booking") {
-      ctx.log.info("retell.replay", { compositeUid, outcome: "from_saga" });
       if (claim.outcome.status === "in_progress") return pendingAnswer(ctx, compositeUid);
-      const answer = finalAnswerOf(claim.outcome);
-      ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
-      return answer;
+      replayed = finalAnswerOf(claim.outcome);
     }
+    if (replayed && (await stillHolds(ctx, replayed))) {
+      ctx.log.info("retell.replay", { compositeUid, outcome: claim.status === "booking" ? "from_saga" : "answered" });
+      if (claim.status === "booking") ctx.waitUntil(saga.recordAnswer(JSON.stringify(replayed)));
+      return replayed;
+    }
+    const next = claim.status === "superseded" ? claim.next : await saga.supersedeCall(crypto.randomUUID());
+    if (claim.status !== "superseded") ctx.log.info("retell.replay", { compositeUid, outcome: "no_longer_true", next });
+    compositeUid = next;
+    saga = sagaFor(ctx.env, compositeUid);
   }
   const releaseClaim = () =>
     saga.releaseCall().catch((err: unknown) => {
@@ -67,6 +76,17 @@ export async function idempotentBookingCall(
   // Off the caller's path: a replay arriving before it lands waits for it, or rebuilds it from the saga.
   else ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
   return answer;
+}
+
+/**
+ * A recorded answer is replayed only while it is still true: a booking it names is still booked at that
+ * time (not cancelled, moved or changed since), and a passing failure (`booking_failed`) is never frozen.
+ */
+async function stillHolds(ctx: FunctionContext, answer: FunctionAnswer): Promise<boolean> {
+  if (answer.reason === "booking_failed") return false;
+  if (!answer.ok || typeof answer.appointment_id !== "string" || typeof answer.start !== "string") return true;
+  const appointment = await findAppointment(ctx.env.DB, ctx.tenantId, answer.appointment_id);
+  return appointment?.status === "booked" && Date.parse(appointment.startUtc) === Date.parse(answer.start);
 }
 
 /** A replay that arrives while the first call still runs waits for its answer, within the deadline. */

@@ -2,7 +2,7 @@ import { planAt } from "../../domain/composite-slots";
 import type { SagaOutcome } from "../../durable-objects/booking-saga";
 import { messagesFor } from "../../i18n";
 import { resolveSlotRequest, searchPlans } from "../../services/availability";
-import { callerIdentity, hasIdentity, locateAppointment } from "../../services/appointments";
+import { callerIdentity, locateAppointment } from "../../services/appointments";
 import { bookComposite, movablePrimary, refreshStylistDays, sagaFor } from "../../services/booking";
 import type { RescheduleBookingArgs } from "../schemas";
 import { appointmentView, segmentsOf, spokenAppointmentOf } from "../views";
@@ -26,10 +26,9 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
     "reschedule_booking",
     args,
     async (newCompositeUid, onSettled) => {
-      const identity = callerIdentity(ctx, args);
-      if (!hasIdentity(identity)) return businessFailure("missing_contact", say.find.missingContact());
-      const located = await locateAppointment(ctx, { appointment_id: args.appointment_id }, identity);
+      const located = await locateAppointment(ctx, { appointment_id: args.appointment_id }, callerIdentity(ctx));
       if (!located.found) {
+        if (located.reason === "identity_unverified") return businessFailure("identity_unverified", say.appointment.identityUnverified());
         return located.reason === "appointment_ambiguous"
           ? businessFailure("appointment_ambiguous", say.move.ambiguous({ candidates: located.candidates.map(spokenAppointmentOf), zone }), {
               appointments: located.candidates.map((a) => appointmentView(a, zone)),

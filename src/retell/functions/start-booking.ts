@@ -1,6 +1,6 @@
 import { messagesFor } from "../../i18n";
 import { resolveSlotRequest, searchPlans } from "../../services/availability";
-import { callerIdentity } from "../../services/appointments";
+import { bookingPhone } from "../../services/appointments";
 import { bookComposite } from "../../services/booking";
 import { type AttemptFacts, recordBookingAttempt } from "../../services/booking-attempts";
 import type { StartBookingArgs } from "../schemas";
@@ -27,7 +27,7 @@ async function attemptBooking(
   facts: AttemptFacts,
 ): Promise<FunctionAnswer> {
   const say = messagesFor(ctx.locale);
-  const { phone } = callerIdentity(ctx, args);
+  const phone = bookingPhone(ctx, args);
   if (!args.customer_email && !phone) return businessFailure("missing_contact", say.booking.missingContact());
   const resolution = await resolveSlotRequest(ctx, args);
   if (!resolution.ok) return slotRefusalAnswer(ctx, resolution.refusal);

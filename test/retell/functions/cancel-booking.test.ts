@@ -31,10 +31,10 @@ describe("cancel_booking", () => {
     expect(answer).toMatchObject({ ok: true, appointment_id: booked.appointment_id });
   });
 
-  it("refuses to cancel someone else's appointment", async () => {
+  it("refuses to cancel someone else's appointment: identity_unverified for a caller with none of their own", async () => {
     const booked = await bookDauerwelle();
     const answer = await call("cancel_booking", { appointment_id: booked.appointment_id }, JONAS);
-    expect(answer).toMatchObject({ ok: false, reason: "appointment_not_found" });
+    expect(answer).toMatchObject({ ok: false, reason: "identity_unverified" });
     expect(await live(booked.composite_uid)).toHaveLength(4);
   });
 

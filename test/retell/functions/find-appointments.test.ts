@@ -21,15 +21,16 @@ describe("find_appointments", () => {
     expect(answer.message).toMatch(/^Sie haben einen Termin\. Dauerwelle am \p{L}+, \d{1,2}\. \p{L}+, um 10 Uhr bei Anna\.$/u);
   });
 
-  it("finds by e-mail, and never shows another caller's appointments", async () => {
+  it("refuses another caller who names the customer's e-mail: identity_unverified, nothing of hers shown", async () => {
     await bookDauerwelle("10:00", MARIA, { customer_email: "maria@example.com" });
     const byEmail = await call("find_appointments", { customer_email: "MARIA@example.com" }, JONAS);
-    expect(byEmail.appointments).toHaveLength(1);
+    expect(byEmail).toMatchObject({ ok: false, reason: "identity_unverified" });
+    expect(byEmail.appointments).toBeUndefined();
     const stranger = await call("find_appointments", {}, JONAS);
-    expect(stranger.appointments).toEqual([]);
+    expect(stranger).toMatchObject({ ok: false, reason: "identity_unverified" });
   });
 
-  it("asks for a contact when the call has no number", async () => {
-    expect(await call("find_appointments", {}, "")).toMatchObject({ ok: false, reason: "missing_contact" });
+  it("answers identity_unverified when the call has no number", async () => {
+    expect(await call("find_appointments", {}, "")).toMatchObject({ ok: false, reason: "identity_unverified" });
   });
 });
