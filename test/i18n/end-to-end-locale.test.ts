@@ -156,12 +156,14 @@ describe.each(["de", "en"] as const)("the demo salon with LOCALE=%s", (locale) =
     expect(await reasonOf("check_availability", { service: "Dauerwelle", date: "2020-01-06" })).toBe("time_in_past");
     expect(await reasonOf("check_availability", { service: "Dauerwelle", date: workingDay(400) })).toBe("too_far_ahead");
     expect(await reasonOf("start_booking", { service: "Dauerwelle", date: DAY, time: "10:00", customer_name: "Maria" }, "")).toBe("missing_contact");
-    expect(await reasonOf("find_appointments", {}, "")).toBe("missing_contact");
-    expect(await reasonOf("cancel_booking", { date: DAY, time: "12:00" })).toBe("appointment_not_found");
+    expect(await reasonOf("find_appointments", {}, "")).toBe("identity_unverified");
+    // Nothing is booked under the caller's number yet: the caller hears how to reach their appointment.
+    expect(await reasonOf("cancel_booking", { date: DAY, time: "12:00" })).toBe("identity_unverified");
     const invalid = await say("check_availability", { service: "Dauerwelle", date: "morgen" });
     expect(invalid).toMatchObject({ reason: "invalid_arguments", fields: ["date"], message: want.invalid });
 
     const booked = await say("start_booking", { service: "Dauerwelle", date: DAY, time: "10:00", customer_name: "Maria" });
+    expect(await reasonOf("cancel_booking", { date: DAY, time: "12:00" })).toBe("appointment_not_found");
     expect(await sagaOf(booked.composite_uid ?? "").claimReschedule("another-change")).toEqual({ status: "claimed" });
     expect(await reasonOf("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "14:00" })).toBe("appointment_busy");
     await sagaOf(booked.composite_uid ?? "").releaseReschedule("another-change");
@@ -173,7 +175,7 @@ describe.each(["de", "en"] as const)("the demo salon with LOCALE=%s", (locale) =
     expect(await reasonOf("check_availability", { service: "Dauerwelle", date: COLD_DAY, time: "10:00" })).toBe("calendar_unavailable");
 
     expect(new Set(answers.map((a) => a.reason))).toEqual(
-      new Set([undefined, "unknown_service", "unknown_staff", "time_in_past", "too_far_ahead", "missing_contact", "appointment_not_found", "invalid_arguments", "appointment_busy", "booking_failed", "calendar_unavailable"]),
+      new Set([undefined, "unknown_service", "unknown_staff", "time_in_past", "too_far_ahead", "missing_contact", "identity_unverified", "appointment_not_found", "invalid_arguments", "appointment_busy", "booking_failed", "calendar_unavailable"]),
     );
     expectSpokenIn(locale, answers);
   });
