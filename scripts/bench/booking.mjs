@@ -1,6 +1,7 @@
 // Books a 4-segment Dauerwelle N times through two gateways, PARALLEL_BOOKING=true and =false, against the
 // simulator's create latency, and reports per-mode percentiles, their ratio and the gateway's overhead. Also
-// moves a booked appointment N times (reschedule_booking): new creates in parallel, then old cancels in parallel.
+// moves a booked appointment N times (reschedule_booking): new creates in parallel, the first segment moved by a
+// Cal.com reschedule, then old cancels in parallel.
 import { callFunction, percentile, simulatorRequests } from "./common.mjs";
 
 export async function benchBooking({
@@ -69,14 +70,17 @@ export async function benchBooking({
     const requests = await simulatorRequests(control);
     const creates = requests.filter((r) => r.endpoint === "createBooking").map((r) => r.handledMs);
     const cancels = requests.filter((r) => r.endpoint === "cancelBooking").map((r) => r.handledMs);
+    // With the same stylist first, the first segment is moved by one Cal.com reschedule (one e-mail to the
+    // customer) after the other three are created, instead of a create plus a cancel.
+    const moves = requests.filter((r) => r.endpoint === "rescheduleBooking").map((r) => r.handledMs);
     return {
-      ok: status === 200 && answer.ok === true && creates.length === 4 && cancels.length === 4,
+      ok: status === 200 && answer.ok === true && creates.length + moves.length === 4 && cancels.length + moves.length === 4,
       failure: failureOf(status, answer),
       totalMs,
       workerMs,
       // Cal.com's own time on the critical path: the slowest new create, then the slowest old cancel.
-      slowestSegmentMs: Math.max(0, ...creates) + Math.max(0, ...cancels),
-      sumSegmentsMs: [...creates, ...cancels].reduce((a, b) => a + b, 0),
+      slowestSegmentMs: Math.max(0, ...creates) + Math.max(0, ...moves) + Math.max(0, ...cancels),
+      sumSegmentsMs: [...creates, ...moves, ...cancels].reduce((a, b) => a + b, 0),
     };
   }
 
