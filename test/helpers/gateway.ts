@@ -14,9 +14,9 @@ export function adminHeaders(token: string = env.ADMIN_TOKEN): Record<string, st
  * A request to the gateway, answered once its background work (cache refreshes, warming) has settled too,
  * so tests see the effects of `waitUntil` deterministically.
  */
-export async function gatewayFetch(path: string, init?: RequestInit): Promise<Response> {
+export async function gatewayFetch(path: string, init?: RequestInit, settings: Record<string, string> = {}): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(`${BASE}${path}`, init), env, ctx);
+  const response = await worker.fetch(new Request(`${BASE}${path}`, init), { ...env, ...settings }, ctx);
   await waitOnExecutionContext(ctx);
   return response;
 }
@@ -42,6 +42,8 @@ export interface CallOptions {
   tamperBody?: (raw: string) => string;
   path?: string;
   signature?: string | null;
+  /** Vars of a gateway configured otherwise for this call (e.g. `LOCALE`, `CUSTOMER_EMAILS`). */
+  settings?: Record<string, string>;
 }
 
 /** A Retell custom-function call, signed with retell-sdk's own `sign` as Retell does. */
@@ -69,7 +71,7 @@ export async function postSigned(path: string, rawBody: string, options: CallOpt
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (signature !== null) headers["x-retell-signature"] = signature;
   const sent = options.tamperBody ? options.tamperBody(rawBody) : rawBody;
-  return gatewayFetch(path, { method: "POST", headers, body: sent });
+  return gatewayFetch(path, { method: "POST", headers, body: sent }, options.settings);
 }
 
 export async function jsonOf<T = Record<string, unknown>>(response: Response): Promise<T> {

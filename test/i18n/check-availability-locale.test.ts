@@ -1,9 +1,5 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
-import { Retell } from "retell-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
-import worker from "../../src/index";
-import { BASE, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { resetSimulator } from "../helpers/simulator";
@@ -16,15 +12,7 @@ interface Answer {
 
 /** check_availability as Retell calls it, against a gateway configured with `LOCALE`. */
 async function checkIn(locale: string | undefined, args: Record<string, unknown>): Promise<Answer> {
-  const body = JSON.stringify({ name: "check_availability", args, call: { call_id: `call_${crypto.randomUUID()}` } });
-  const signature = await Retell.sign(body, env.RETELL_API_KEY);
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    new Request(`${BASE}/retell/functions`, { method: "POST", headers: { "content-type": "application/json", "x-retell-signature": signature }, body }),
-    { ...env, LOCALE: locale as string },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
+  const response = await callFunction("check_availability", args, { settings: locale === undefined ? {} : { LOCALE: locale } });
   expect(response.status).toBe(200);
   return jsonOf<Answer>(response);
 }

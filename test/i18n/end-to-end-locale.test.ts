@@ -1,11 +1,7 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
-import { Retell } from "retell-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
-import worker from "../../src/index";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
-import { BASE, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
 import { sagaOf } from "../helpers/saga";
 import { configureSimulator, resetSimulator } from "../helpers/simulator";
 
@@ -32,20 +28,8 @@ beforeEach(async () => {
 /** A whole conversation's answers, against a gateway whose `LOCALE` is `locale`. */
 function conversation(locale: "de" | "en") {
   const answers: Answer[] = [];
-  const localeEnv = { ...env, LOCALE: locale };
   async function once(name: string, args: Record<string, unknown>, fromNumber: string, callId: string): Promise<Answer> {
-    const body = JSON.stringify({ name, args, call: { call_id: callId, from_number: fromNumber } });
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(
-      new Request(`${BASE}/retell/functions`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-retell-signature": await Retell.sign(body, env.RETELL_API_KEY) },
-        body,
-      }),
-      localeEnv,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    const response = await callFunction(name, args, { callId, fromNumber, settings: { LOCALE: locale } });
     expect(response.status).toBe(200);
     return jsonOf<Answer>(response);
   }

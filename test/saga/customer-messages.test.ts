@@ -1,13 +1,10 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { Retell } from "retell-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
 import { sweepOrphans } from "../../src/cron/orphan-sweep";
-import worker from "../../src/index";
 import { resetCalcomBudget } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
-import { BASE, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
 import { clearSimulatorOutbox, configureSimulator, resetSimulator, simulatorBookings, simulatorOutbox } from "../helpers/simulator";
 
 interface Answer {
@@ -27,16 +24,7 @@ const EMAIL = "maria@example.com";
 async function call(name: string, args: Record<string, unknown>, settings: Record<string, string> = {}): Promise<Answer> {
   const callId = `call_${crypto.randomUUID()}`;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const body = JSON.stringify({ name, args, call: { call_id: callId, from_number: PHONE, direction: "inbound" } });
-    const signature = await Retell.sign(body, env.RETELL_API_KEY);
-    const ctx = createExecutionContext();
-    const request = new Request(`${BASE}/retell/functions`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-retell-signature": signature },
-      body,
-    });
-    const response = await worker.fetch(request, { ...env, ...settings }, ctx);
-    await waitOnExecutionContext(ctx);
+    const response = await callFunction(name, args, { callId, fromNumber: PHONE, settings });
     expect(response.status).toBe(200);
     const answer = await jsonOf<Answer>(response);
     if (answer.reason !== "booking_pending") return answer;
