@@ -1,12 +1,23 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
+import type { CalcomClient } from "../../src/calcom";
 import type { SagaRecord } from "../../src/domain/saga-types";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
+import type { Logger } from "../../src/log";
 import { simulatorBookings } from "./simulator";
 
 /** A fresh stub each time: stubs from before `abortAllDurableObjects` are broken. */
 export const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING_SAGA.idFromName(compositeUid));
+
+/** Gives one saga object a Cal.com client built around its real one; returns the factory it had before. */
+export async function giveClient(compositeUid: string, wrap: (real: CalcomClient) => CalcomClient) {
+  return runInDurableObject(sagaOf(compositeUid), (saga: BookingSaga) => {
+    const original = saga.calcomClient;
+    saga.calcomClient = (log: Logger) => wrap(original(log));
+    return original;
+  });
+}
 
 export const sagaState = (compositeUid: string) =>
   runInDurableObject(sagaOf(compositeUid), (saga: BookingSaga) => saga.state());

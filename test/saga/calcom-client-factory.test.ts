@@ -1,12 +1,11 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type CalcomClient, CalcomError } from "../../src/calcom";
+import { CalcomError } from "../../src/calcom";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
-import type { Logger } from "../../src/log";
 import { annaDauerwelle, dauerwelleBy } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
-import { liveBookings, sagaOf, sagaState } from "../helpers/saga";
+import { giveClient, liveBookings, sagaOf, sagaState } from "../helpers/saga";
 import { resetSimulator, simulatorBookings } from "../helpers/simulator";
 
 const DAY = workingDay(26);
@@ -14,15 +13,6 @@ beforeEach(async () => {
   await resetDatabase();
   await resetSimulator();
 });
-
-/** Gives one saga object a Cal.com client built around its real one; returns the factory it had before. */
-async function giveClient(compositeUid: string, wrap: (real: CalcomClient) => CalcomClient) {
-  return runInDurableObject(sagaOf(compositeUid), (saga: BookingSaga) => {
-    const original = saga.calcomClient;
-    saga.calcomClient = (log: Logger) => wrap(original(log));
-    return original;
-  });
-}
 
 describe("the Cal.com client reaches the saga through its factory", () => {
   it("a saga whose client loses one create's answer adopts that booking, while a saga beside it is untouched", async () => {

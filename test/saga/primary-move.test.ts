@@ -4,11 +4,10 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { type CalcomClient, CalcomError } from "../../src/calcom";
 import type { BookingAttempt } from "../../src/domain/saga-types";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
-import type { Logger } from "../../src/log";
 import { annaDauerwelle } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
-import { sagaOf, sagaState } from "../helpers/saga";
+import { giveClient, sagaOf, sagaState } from "../helpers/saga";
 import { clearSimulatorOutbox, resetSimulator, simulatorBookings, simulatorOutbox } from "../helpers/simulator";
 
 const DAY = workingDay(24);
@@ -19,15 +18,6 @@ beforeEach(async () => {
   await resetDatabase();
   await resetSimulator();
 });
-
-/** Gives one saga object a Cal.com client built around its real one; returns the factory it had before. */
-async function giveClient(compositeUid: string, wrap: (real: CalcomClient) => CalcomClient) {
-  return runInDurableObject(sagaOf(compositeUid), (saga: BookingSaga) => {
-    const original = saga.calcomClient;
-    saga.calcomClient = (log: Logger) => wrap(original(log));
-    return original;
-  });
-}
 
 /** Anna's booked Dauerwelle, and a move of it to LATER_DAY 14:00 that may take its primary booking along. */
 async function bookedAndMove(): Promise<{ old: BookingAttempt; move: BookingAttempt; oldPrimaryUid: string }> {

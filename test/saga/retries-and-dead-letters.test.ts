@@ -6,13 +6,12 @@ import { configOf } from "../../src/config";
 import { retryDelayMs } from "../../src/domain/saga";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
 import worker from "../../src/index";
-import type { Logger } from "../../src/log";
 import { annaDauerwelle } from "../helpers/attempts";
 import { giveD1, unavailableD1 } from "../helpers/d1-outage";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { adminHeaders, gatewayFetch, jsonOf } from "../helpers/gateway";
-import { liveBookings, sagaOf, sagaState } from "../helpers/saga";
+import { giveClient, liveBookings, sagaOf, sagaState } from "../helpers/saga";
 import { resetSimulator } from "../helpers/simulator";
 
 const DAY = workingDay(27);
@@ -106,24 +105,18 @@ describe("alarms survive a D1 outage with capped exponential backoff", () => {
 describe("retries are capped", () => {
   it("a cancel refused forever becomes a dead-letter row, counted in /admin/metrics, alerted by the cron, listed on the status page", async () => {
     const attempt = annaDauerwelle("parallel", DAY);
-    await runInDurableObject(sagaOf(attempt.compositeUid), (saga: BookingSaga) => {
-      const real = saga.calcomClient;
-      saga.calcomClient = (log: Logger): CalcomClient => {
-        const client = real(log);
-        return {
-          getSlots: (query) => client.getSlots(query),
-          getEventType: (id) => client.getEventType(id),
-          getBooking: (uid) => client.getBooking(uid),
-          listBookings: (filter) => client.listBookings(filter),
-          rescheduleBooking: (uid, start, reason) => client.rescheduleBooking(uid, start, reason),
-          createBooking: (input) =>
-            input.eventTypeId === 1104
-              ? Promise.reject(new CalcomError("slot_unavailable", "createBooking", "injected: slot taken", 400))
-              : client.createBooking(input),
-          cancelBooking: () => Promise.reject(new CalcomError("rejected", "cancelBooking", "injected: 403 forbidden", 403)),
-        };
-      };
-    });
+    await giveClient(attempt.compositeUid, (client): CalcomClient => ({
+      getSlots: (query) => client.getSlots(query),
+      getEventType: (id) => client.getEventType(id),
+      getBooking: (uid) => client.getBooking(uid),
+      listBookings: (filter) => client.listBookings(filter),
+      rescheduleBooking: (uid, start, reason) => client.rescheduleBooking(uid, start, reason),
+      createBooking: (input) =>
+        input.eventTypeId === 1104
+          ? Promise.reject(new CalcomError("slot_unavailable", "createBooking", "injected: slot taken", 400))
+          : client.createBooking(input),
+      cancelBooking: () => Promise.reject(new CalcomError("rejected", "cancelBooking", "injected: 403 forbidden", 403)),
+    }));
 
     expect(await sagaOf(attempt.compositeUid).run(attempt)).toMatchObject({ status: "failed", compensated: false });
     const cap = configOf(env).saga.maxRetries;
