@@ -1,3 +1,4 @@
+import type { CalcomErrorKind } from "../domain/saga-types";
 import type { BookingFieldsResponses } from "../domain/catalog";
 import type { EventTypeSettings } from "../domain/preflight";
 
@@ -68,16 +69,7 @@ export interface CalcomClient {
   getEventType(id: number): Promise<EventTypeSettings | null>;
 }
 
-export type CalcomErrorKind =
-  /** Cal.com's 400 "already has booking at this time or is not available". */
-  | "slot_unavailable"
-  /** Any other 4xx: our request was wrong or refused; retrying will not help. */
-  | "rejected"
-  | "rate_limited"
-  | "server_error"
-  | "timeout"
-  | "network"
-  | "invalid_response";
+export type { CalcomErrorKind };
 
 export class CalcomError extends Error {
   constructor(

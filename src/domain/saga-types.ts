@@ -5,15 +5,19 @@ import type { CustomerMessages } from "./customer-messages";
 
 export type BookingMode = "parallel" | "sequential";
 
-export type SegmentFailureKind =
+/** How a Cal.com request failed, as the client classifies it (the saga records it per segment). */
+export type CalcomErrorKind =
+  /** Cal.com's 400 "already has booking at this time or is not available". */
   | "slot_unavailable"
+  /** Any other 4xx: our request was wrong or refused; retrying will not help. */
   | "rejected"
   | "rate_limited"
   | "server_error"
   | "timeout"
   | "network"
-  | "invalid_response"
-  | "not_attempted";
+  | "invalid_response";
+
+export type SegmentFailureKind = CalcomErrorKind | "not_attempted";
 
 export type SegmentState =
   | { status: "pending" }
