@@ -9,6 +9,7 @@ import { calcomWebhookRoutes } from "./routes/calcom-webhook";
 import { opsRoutes } from "./routes/ops";
 import { retellRoutes } from "./routes/retell";
 import { retellWebhookRoutes } from "./routes/retell-webhook";
+import { rolloutRoutes } from "./routes/rollout";
 import { toolRoutes } from "./routes/tools";
 import { agentPromptRoutes } from "./routes/agent-prompt";
 
@@ -58,6 +59,7 @@ app.route("/retell", retellRoutes);
 app.route("/calcom", calcomWebhookRoutes);
 app.route("/admin", opsRoutes);
 app.route("/admin", adminRoutes);
+app.route("/admin", rolloutRoutes);
 
 app.notFound((c) => toErrorResponse(new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
 

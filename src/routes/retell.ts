@@ -19,6 +19,7 @@ import {
   rescheduleBookingArgs,
   startBookingArgs,
 } from "../retell/schemas";
+import { bookingModeOfCall } from "../services/rollout";
 import { tenantOf } from "../tenancy";
 import { invalidArgumentsMessage } from "../i18n";
 import { checkArguments } from "../retell/arguments";
@@ -50,6 +51,9 @@ const FUNCTIONS = new Map<FunctionName, RetellFunction<z.ZodType>>([
  * the body, not the path, so only a body that says which function it is for cannot be sent to another one.
  */
 const CHANGING_FUNCTIONS: ReadonlySet<string> = new Set(["start_booking", "cancel_booking", "reschedule_booking"]);
+
+/** Functions that book: each call's booking mode comes from the salon's rollout (sticky per call id). */
+const BOOKING_FUNCTIONS: ReadonlySet<string> = new Set(["start_booking", "reschedule_booking"]);
 
 export const retellRoutes = new Hono<AppBindings>();
 
@@ -107,10 +111,11 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     };
   }
   const args: unknown = checked.args;
+  const tenantId = tenantOf();
   const ctx: FunctionContext = {
     env: c.env,
-    config,
-    tenantId: tenantOf(),
+    config: BOOKING_FUNCTIONS.has(fn.name) ? { ...config, bookingMode: await bookingModeOfCall({ db: c.env.DB, tenantId, config }, call?.call_id) } : config,
+    tenantId,
     zone: config.timezone,
     locale: config.locale,
     nowMs: Date.now(),
