@@ -155,3 +155,77 @@ export function summarizeMetrics(input: MetricsInput): MetricsSummary {
     calcom: { requests, errors, errorRate: rate(errors, requests), errorRateByStatus, errorsByStatus, requestsByStatus },
   };
 }
+
+/** The two booking modes the rollout splits calls into (see rollout.ts). */
+export const COHORTS = ["parallel", "sequential"] as const;
+export type Cohort = (typeof COHORTS)[number];
+
+/** Rows as storage reads them, each tagged with its booking mode (`""` for Cal.com calls of no saga). */
+export interface ModeRows {
+  byOutcome: ReadonlyArray<AttemptCounts & { mode: string }>;
+  /** Ascending. */
+  bookedDurations: ReadonlyArray<{ mode: string; durationMs: number }>;
+  calcomCalls: ReadonlyArray<CalcomCallCount & { mode: string }>;
+}
+
+/** Everything together, and each cohort on its own (its attempts, durations and its sagas' Cal.com calls). */
+export function inputsByMode(rows: ModeRows): { overall: MetricsInput; cohorts: Record<Cohort, MetricsInput> } {
+  const merged = new Map<string, AttemptCounts>();
+  for (const { mode: _mode, ...row } of rows.byOutcome) {
+    const total = merged.get(row.outcome);
+    merged.set(
+      row.outcome,
+      total
+        ? {
+            outcome: row.outcome,
+            attempts: total.attempts + row.attempts,
+            sagaStarted: total.sagaStarted + row.sagaStarted,
+            compensations: total.compensations + row.compensations,
+            cacheKnown: total.cacheKnown + row.cacheKnown,
+            cacheHits: total.cacheHits + row.cacheHits,
+          }
+        : row,
+    );
+  }
+  const strip = <T extends { mode: string }>({ mode: _mode, ...rest }: T): Omit<T, "mode"> => rest;
+  const cohort = (mode: Cohort): MetricsInput => ({
+    byOutcome: rows.byOutcome.filter((row) => row.mode === mode).map(strip),
+    bookedDurationsMs: rows.bookedDurations.filter((row) => row.mode === mode).map((row) => row.durationMs),
+    calcomCalls: rows.calcomCalls.filter((row) => row.mode === mode).map(strip),
+  });
+  return {
+    overall: {
+      byOutcome: [...merged.values()].sort((a, b) => a.outcome.localeCompare(b.outcome)),
+      bookedDurationsMs: rows.bookedDurations.map((row) => row.durationMs).sort((a, b) => a - b),
+      calcomCalls: rows.calcomCalls.map(strip),
+    },
+    cohorts: { parallel: cohort("parallel"), sequential: cohort("sequential") },
+  };
+}
+
+/** One cohort side by side with the other: the four figures of the rollout plan, each with its sample size. */
+export interface CohortSummary {
+  attempts: number;
+  /** The success rate's sample size. */
+  deliverable: number;
+  booked: number;
+  successRate: number | null;
+  durationMs: { p50: number | null; p95: number | null };
+  sagas: number;
+  compensationRate: number | null;
+  calcom: { requests: number; errors: number; errorRate: number | null };
+}
+
+export function summarizeCohort(input: MetricsInput): CohortSummary {
+  const { bookings, calcom } = summarizeMetrics(input);
+  return {
+    attempts: bookings.attempts,
+    deliverable: bookings.deliverable,
+    booked: bookings.booked,
+    successRate: bookings.successRate,
+    durationMs: { p50: bookings.durationMs.p50, p95: bookings.durationMs.p95 },
+    sagas: bookings.sagas,
+    compensationRate: bookings.compensationRate,
+    calcom: { requests: calcom.requests, errors: calcom.errors, errorRate: calcom.errorRate },
+  };
+}

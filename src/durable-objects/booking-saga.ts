@@ -4,7 +4,7 @@ import { calcomClientFor } from "../calcom-client";
 import { configOf } from "../config";
 import { type AlarmAction, alarmStep, decideAlarm, isFinal, isSettled } from "../domain/saga";
 import { type CallClaim, type ChangeOutcome, type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
-import type { BookingAttempt, RestoredPrimary, SagaRecord } from "../domain/saga-types";
+import type { BookingAttempt, BookingMode, RestoredPrimary, SagaRecord } from "../domain/saga-types";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { cancelAppointment, endAppointment } from "../saga/appointment-change";
@@ -30,7 +30,7 @@ export type { CallClaim, ChangeOutcome, SagaOutcome } from "../domain/saga-outco
  */
 export class BookingSaga extends DurableObject<Env> {
   /** The Cal.com client of every step; a test may replace it on one instance to make that saga's Cal.com fail. */
-  calcomClient: (log: Logger) => CalcomClient = (log) => calcomClientFor(this.env, log);
+  calcomClient: (log: Logger, mode?: BookingMode) => CalcomClient = (log, mode) => calcomClientFor(this.env, log, { bookingMode: mode });
   /** D1 as the saga's steps reach it; a test may replace it on one instance to make D1 fail for that saga. */
   database: () => D1Database = () => this.env.DB;
 
@@ -161,7 +161,7 @@ export class BookingSaga extends DurableObject<Env> {
       env: this.env,
       db: this.database(),
       store: this.store,
-      calcom: (log) => this.calcomClient(log),
+      calcom: (log, mode) => this.calcomClient(log, mode),
       sagaOf: (compositeUid) => sagaFor(this.env, compositeUid),
       waitUntil: (promise) => this.ctx.waitUntil(promise),
       settleWindowMs: configOf(this.env).saga.settleWindowMs,

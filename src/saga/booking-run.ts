@@ -40,7 +40,7 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt): Pro
   await ctx.store.save(record);
   log.info("lock.acquired", { leases: locks.leases.length, fences: locks.leases.map((l) => l.fence) });
 
-  const calcom = ctx.calcom(log);
+  const calcom = ctx.calcom(log, record.attempt.mode);
   await createAll(ctx, record, calcom, log);
 
   if (decideAfterCreates(record.segments) === "booked") {
@@ -83,7 +83,7 @@ export async function settleDeadRun(ctx: SagaContext, record: SagaRecord): Promi
 
 async function compensate(ctx: SagaContext, record: SagaRecord, calcom?: CalcomClient): Promise<void> {
   const log = sagaLogger(record.attempt);
-  const client = calcom ?? ctx.calcom(log);
+  const client = calcom ?? ctx.calcom(log, record.attempt.mode);
   record.phase = "compensating";
   await ctx.store.save(record);
   log.info("saga.compensation", { segments: segmentsNeedingCompensation(record.segments).length, retry: record.retry?.attempts ?? 0 });

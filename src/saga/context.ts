@@ -1,6 +1,6 @@
 import type { CalcomClient } from "../calcom";
 import type { ChangeOutcome } from "../domain/saga-outcome";
-import type { BookingAttempt, RestoredPrimary } from "../domain/saga-types";
+import type { BookingAttempt, BookingMode, RestoredPrimary } from "../domain/saga-types";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import type { SagaStore } from "./store";
@@ -19,7 +19,8 @@ export interface SagaContext {
   /** D1 as this saga reaches it; a test may make it fail for one saga. */
   db: D1Database;
   store: SagaStore;
-  calcom(log: Logger): CalcomClient;
+  /** `mode`: the booking's cohort, so its Cal.com calls count toward that cohort's error rate. */
+  calcom(log: Logger, mode?: BookingMode): CalcomClient;
   sagaOf(compositeUid: string): ReplacedSaga;
   waitUntil(promise: Promise<unknown>): void;
   settleWindowMs: number;

@@ -1,9 +1,12 @@
 import { configOf } from "../config";
 import { type AlertState, type AlertThresholds, deadLetterAlert, evaluateAlerts } from "../domain/alerts";
-import { type MetricsSummary, type MetricsWindow, summarizeMetrics } from "../domain/metrics";
+import { type Cohort, type CohortSummary, type MetricsSummary, type MetricsWindow, summarizeCohort, summarizeMetrics } from "../domain/metrics";
+import type { RolloutSetting } from "../domain/rollout";
 import type { Env } from "../env";
 import { type DeadLetter, recentDeadLetters } from "../storage/dead-letters-repo";
 import { loadMetricsInput } from "../storage/metrics-repo";
+import { type ReportedCircuit, keyFingerprint, loadCircuit } from "../storage/circuit-repo";
+import { rolloutOf } from "./rollout";
 
 export interface MetricsReport extends MetricsSummary {
   window: string;
@@ -13,17 +16,24 @@ export interface MetricsReport extends MetricsSummary {
   alerts: AlertState[];
   /** Saga steps that ran out of retries in the window: how many, and the newest ones. */
   deadLetters: { count: number; latest: DeadLetter[] };
+  /** The salon's parallel-booking canary and each cohort's figures, side by side. */
+  rollout: RolloutSetting & { cohorts: Record<Cohort, CohortSummary> };
+  /** The Cal.com circuit breaker of the salon's API key, as isolates last reported it (closed until one did). */
+  calcomCircuit: ReportedCircuit;
 }
 
 /** The figures of `/admin/metrics`, the status page and the alert cron, for the window ending now. */
 export async function metricsReport(env: Env, tenantId: string, window: MetricsWindow, nowMs: number): Promise<MetricsReport> {
   const fromMs = nowMs - window.ms;
-  const [input, deadLetters] = await Promise.all([
+  const config = configOf(env);
+  const [input, deadLetters, rollout, circuit] = await Promise.all([
     loadMetricsInput(env.DB, tenantId, fromMs, nowMs + 1),
     recentDeadLetters(env.DB, tenantId, fromMs, nowMs + 1),
+    rolloutOf({ db: env.DB, tenantId, config }),
+    keyFingerprint(config.calcom.apiKey).then((fingerprint) => loadCircuit(env.DB, fingerprint)),
   ]);
-  const summary = summarizeMetrics(input);
-  const { thresholds } = configOf(env).alerts;
+  const summary = summarizeMetrics(input.overall);
+  const { thresholds } = config.alerts;
   return {
     window: window.label,
     from: new Date(fromMs).toISOString(),
@@ -32,5 +42,7 @@ export async function metricsReport(env: Env, tenantId: string, window: MetricsW
     deadLetters,
     thresholds,
     alerts: [...evaluateAlerts(summary, thresholds), deadLetterAlert(deadLetters.count)],
+    rollout: { ...rollout, cohorts: { parallel: summarizeCohort(input.cohorts.parallel), sequential: summarizeCohort(input.cohorts.sequential) } },
+    calcomCircuit: circuit ?? { state: "closed", failures: 0, changedAtMs: 0, openedCount: 0 },
   };
 }

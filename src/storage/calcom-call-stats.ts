@@ -1,4 +1,5 @@
 import { waitUntil } from "cloudflare:workers";
+import type { BookingMode } from "../domain/saga-types";
 import type { Logger } from "../log";
 import { type CalcomCallKey, addCalcomCallCounts } from "./metrics-repo";
 
@@ -26,6 +27,8 @@ export class CalcomCallStats {
     private readonly db: D1Database,
     private readonly tenantId: string,
     private readonly log: Logger,
+    /** The cohort these calls belong to (a saga's); unset for reads and background work. */
+    private readonly mode: BookingMode | undefined = undefined,
     private readonly defer: (promise: Promise<unknown>) => void = waitUntil,
     private readonly now: () => number = Date.now,
   ) {}
@@ -36,8 +39,9 @@ export class CalcomCallStats {
       endpoint: event.endpoint,
       status: event.status ?? 0,
       outcome: event.outcome,
+      mode: this.mode ?? "",
     };
-    const id = `${key.minuteMs}|${key.endpoint}|${key.status}|${key.outcome}`;
+    const id = `${key.minuteMs}|${key.endpoint}|${key.status}|${key.outcome}|${key.mode}`;
     const entry = this.pending.get(id) ?? { ...key, count: 0 };
     entry.count += 1;
     this.pending.set(id, entry);
