@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type AlertThresholds, DEFAULT_THRESHOLDS } from "./domain/alerts";
 import { type MetricsWindow, parseWindow } from "./domain/metrics";
 import { CUSTOMER_EMAIL_POLICIES, type CustomerEmailPolicy, DEFAULT_CUSTOMER_EMAIL_POLICY } from "./domain/customer-messages";
+import type { CircuitPolicy } from "./domain/circuit-breaker";
 import type { BookingMode } from "./domain/saga";
 import type { Env } from "./env";
 import { DEFAULT_LOCALE, type Locale, isLocale } from "./i18n/locale";
@@ -27,15 +28,19 @@ export interface GatewayConfig {
   locale: Locale;
   /** Which segments carry the customer's e-mail, so which ones Cal.com mails the customer about. */
   customerEmails: CustomerEmailPolicy;
+  /** PARALLEL_BOOKING: the salon's rollout default (parallel = 100 %, sequential = 0 %) until someone sets one. */
   bookingMode: BookingMode;
   /** Answer the voice agent within this, even if Cal.com is slow; the saga finishes on its own. */
   bookingDeadlineMs: number;
-  calcom: { apiUrl: string; apiKey: string; timeoutMs: number; requestsPerMinute: number; webhookSecret: string };
+  calcom: { apiUrl: string; apiKey: string; timeoutMs: number; requestsPerMinute: number; webhookSecret: string; circuit: CircuitPolicy };
   retellApiKey: string;
   /** Empty locks the admin API (never an open door with an empty password). */
   adminToken: string;
   cache: CachePolicy;
-  alerts: { thresholds: AlertThresholds; window: MetricsWindow };
+  /** `webhookUrl`: where alert starts and recoveries are POSTed (Slack-compatible); empty = logs only. */
+  alerts: { thresholds: AlertThresholds; window: MetricsWindow; webhookUrl: string };
+  /** The parallel cohort is judged for an automatic rollback only on at least this many deliverable attempts. */
+  rollout: { minSamples: number };
   saga: {
     /**
      * How long after a create's last attempt "not found at Cal.com" still may not mean "never created" (a late
@@ -74,6 +79,9 @@ export const DEFAULTS = {
   /** With the 1 s … 5 min backoff, 20 retries span about an hour: a 10-minute D1 outage is well inside. */
   SAGA_MAX_RETRIES: 20,
   RETENTION_DAYS: 90,
+  CALCOM_BREAKER_FAILURES: 5,
+  CALCOM_BREAKER_COOLDOWN_MS: 30_000,
+  ROLLOUT_MIN_SAMPLES: 20,
 } as const;
 
 /** Margin after a Cal.com request's timeout before its create can no longer land. */
@@ -131,6 +139,10 @@ const envSchema = z.object({
   LATE_COMMIT_WINDOW_MS: positive(DEFAULTS.LATE_COMMIT_WINDOW_MS),
   SAGA_MAX_RETRIES: positiveInt(DEFAULTS.SAGA_MAX_RETRIES),
   RETENTION_DAYS: positive(DEFAULTS.RETENTION_DAYS),
+  CALCOM_BREAKER_FAILURES: positiveInt(DEFAULTS.CALCOM_BREAKER_FAILURES),
+  CALCOM_BREAKER_COOLDOWN_MS: positive(DEFAULTS.CALCOM_BREAKER_COOLDOWN_MS),
+  ROLLOUT_MIN_SAMPLES: positiveInt(DEFAULTS.ROLLOUT_MIN_SAMPLES),
+  ALERT_WEBHOOK_URL: z.preprocess((v) => trimmed(blank(v)), z.url("expected an http(s) URL").default("")),
   CALCOM_API_KEY: secret,
   RETELL_API_KEY: secret,
   ADMIN_TOKEN: secret,
@@ -183,6 +195,7 @@ function parseConfig(env: Env): GatewayConfig | ConfigError {
       timeoutMs: v.CALCOM_TIMEOUT_MS,
       requestsPerMinute: v.CALCOM_REQUESTS_PER_MINUTE,
       webhookSecret: v.CALCOM_WEBHOOK_SECRET,
+      circuit: { failureThreshold: v.CALCOM_BREAKER_FAILURES, cooldownMs: v.CALCOM_BREAKER_COOLDOWN_MS },
     },
     retellApiKey: v.RETELL_API_KEY,
     adminToken: v.ADMIN_TOKEN,
@@ -196,7 +209,9 @@ function parseConfig(env: Env): GatewayConfig | ConfigError {
         maxCalcomErrorRate: v.ALERT_MAX_CALCOM_ERROR_RATE,
       },
       window: v.ALERT_WINDOW,
+      webhookUrl: v.ALERT_WEBHOOK_URL,
     },
+    rollout: { minSamples: v.ROLLOUT_MIN_SAMPLES },
     saga: {
       settleWindowMs: Math.max(v.LATE_COMMIT_WINDOW_MS, v.CALCOM_TIMEOUT_MS + LATE_CREATE_MARGIN_MS),
       maxRetries: v.SAGA_MAX_RETRIES,

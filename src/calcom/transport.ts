@@ -29,6 +29,15 @@ export interface HttpCalcomClientOptions {
   slotsPriority?: CalcomPriority;
   /** Who is waiting for booking lists: the saga (`booking`, default) or a background sweep. */
   listPriority?: CalcomPriority;
+  /** The key's circuit breaker: while open, requests fail at once instead of waiting for Cal.com's timeouts. */
+  circuit?: CircuitGuard;
+}
+
+/** What the transport needs from a circuit breaker (src/calcom/circuit.ts). */
+export interface CircuitGuard {
+  tryAcquire(): boolean;
+  reportSuccess(): void;
+  reportFailure(): void;
 }
 
 /** `expected`: a 4xx the caller handles (404 on a lookup, "cancelled already", a taken slot); not a Cal.com error. */
@@ -136,6 +145,10 @@ export class CalcomTransport {
 
     for (let attempt = 0; ; attempt++) {
       const isLastAttempt = attempt + 1 >= this.maxAttempts;
+      // Before the budget: a refused request must not cost the key any of its allowance.
+      if (this.options.circuit && !this.options.circuit.tryAcquire()) {
+        throw new CalcomError("circuit_open", spec.endpoint, `${spec.endpoint} not sent: Cal.com circuit open after consecutive failures`);
+      }
       await beforeAttempt();
       const started = Date.now();
       let response: Response;
@@ -148,6 +161,7 @@ export class CalcomTransport {
         });
       } catch (err) {
         const kind = isTimeout(err) ? "timeout" : "network";
+        this.options.circuit?.reportFailure();
         this.logCall(spec, attempt, started, undefined, kind);
         if (spec.retry === "idempotent" && !isLastAttempt) {
           await sleep(backoffDelayMs(attempt, this.backoff));
@@ -158,6 +172,9 @@ export class CalcomTransport {
 
       const status = response.status;
       const text = await response.text();
+      // A 429 says nothing about Cal.com's health; any other answer below 500 shows it is up.
+      if (status >= 500) this.options.circuit?.reportFailure();
+      else if (status !== 429) this.options.circuit?.reportSuccess();
       const allowance = rateLimitOf(response.headers);
       if (status !== 429 && allowance && allowance.remaining < allowance.limit * REPORT_REMAINING_BELOW) {
         await this.tellBudget((budget) => budget.observed(allowance));

@@ -15,7 +15,9 @@ export type CalcomErrorKind =
   | "server_error"
   | "timeout"
   | "network"
-  | "invalid_response";
+  | "invalid_response"
+  /** Not sent: the key's circuit breaker is open after consecutive failures (Cal.com is down). */
+  | "circuit_open";
 
 export type SegmentFailureKind = CalcomErrorKind | "not_attempted";
 

@@ -40,6 +40,8 @@ export const de: Messages = {
     timeInPast: () => "Dieser Zeitpunkt ist schon vorbei. Welcher Tag und welche Uhrzeit würden Ihnen passen?",
     tooFarAhead: () => "Ich kann höchstens ein Jahr im Voraus buchen. Welcher frühere Tag würde Ihnen passen?",
     calendarUnavailable: () => "Ich erreiche den Kalender gerade nicht. Darf ich es gleich noch einmal versuchen?",
+    calendarDown: () =>
+      "Unser Kalender ist gerade leider nicht erreichbar. Soll der Salon Sie zurückrufen, sobald er wieder geht? Dann notiere ich Ihren Wunschtermin.",
     stillChecking: () => "Ich sehe noch im Kalender nach. Einen Moment bitte, dann frage ich gleich noch einmal.",
   },
   booking: {
@@ -117,7 +119,8 @@ export const de: Messages = {
     slot_unavailable: "Die Zeit ist nicht frei: lies die angebotenen Alternativen vor und frage, welche passt.",
     slot_taken: "Jemand war schneller: lies die Alternativen vor und frage, welche passt. Nichts wurde gebucht.",
     missing_contact: "Frage nach einer Telefonnummer oder E-Mail-Adresse.",
-    calendar_unavailable: "Der Kalender ist gerade nicht erreichbar: entschuldige dich und frage nach einem Moment erneut an.",
+    calendar_unavailable:
+      "Der Kalender ist gerade nicht erreichbar: entschuldige dich und frage nach einem Moment erneut an; steht callback in der Antwort, biete einen Rückruf des Salons an.",
     booking_failed: "Die Buchung ging nicht durch, es wurde nichts gebucht: biete die Alternativen an.",
     appointment_not_found: "Frage nach Tag und Uhrzeit des Termins.",
     appointment_ambiguous:

@@ -40,6 +40,8 @@ export const en: Messages = {
     timeInPast: () => "That time has already passed. Which day and time would suit you?",
     tooFarAhead: () => "I can only book up to a year ahead. Which earlier day would suit you?",
     calendarUnavailable: () => "I can't reach the calendar right now. May I try again in a moment?",
+    calendarDown: () =>
+      "Our calendar can't be reached right now, I'm afraid. Shall the salon call you back as soon as it works again? Then I'll note the time you'd like.",
     stillChecking: () => "I'm still checking the calendar. One moment please, then I'll ask again.",
   },
   booking: {
@@ -115,7 +117,8 @@ export const en: Messages = {
     slot_unavailable: "The time is not free: read out the alternatives offered and ask which one suits.",
     slot_taken: "Someone was quicker: read out the alternatives and ask which one suits. Nothing was booked.",
     missing_contact: "Ask for a phone number or an e-mail address.",
-    calendar_unavailable: "The calendar cannot be reached right now: apologise and ask again in a moment.",
+    calendar_unavailable:
+      "The calendar cannot be reached right now: apologise and ask again in a moment; if the answer says callback, offer a callback from the salon.",
     booking_failed: "The booking did not go through and nothing was booked: offer the alternatives.",
     appointment_not_found: "Ask for the appointment's day and time.",
     appointment_ambiguous:

@@ -54,6 +54,8 @@ export interface Messages {
     timeInPast(): string;
     tooFarAhead(): string;
     calendarUnavailable(): string;
+    /** Cal.com is down (the circuit breaker is open): no waiting, the salon calls back. */
+    calendarDown(): string;
     /** The function's deadline passed while the calendar was still being read; the read goes on. */
     stillChecking(): string;
   };

@@ -36,6 +36,7 @@ const SAMPLES: Samples = {
     timeInPast: [[]],
     tooFarAhead: [[]],
     calendarUnavailable: [[]],
+    calendarDown: [[]],
     stillChecking: [[]],
   },
   booking: {

@@ -3,9 +3,12 @@ import { resolveSlotRequest, searchPlans } from "../../services/availability";
 import type { CheckAvailabilityArgs } from "../schemas";
 import { offerOf, slotView } from "../views";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
-import { calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
+import { calendarDown } from "../../services/calendar-health";
+import { calendarDownAnswer, calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
 
 export async function checkAvailability(ctx: FunctionContext, args: CheckAvailabilityArgs): Promise<FunctionAnswer> {
+  // Slots offered while Cal.com is down could not be booked: the caller hears so at once.
+  if (calendarDown(ctx)) return calendarDownAnswer(ctx);
   const resolution = await resolveSlotRequest(ctx, args);
   if (!resolution.ok) return slotRefusalAnswer(ctx, resolution.refusal);
   const { resolved } = resolution;

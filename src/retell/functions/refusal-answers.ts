@@ -20,3 +20,8 @@ export function slotRefusalAnswer(ctx: FunctionContext, refusal: SlotRefusal): F
 export function calendarUnavailableAnswer(ctx: FunctionContext): FunctionAnswer {
   return businessFailure("calendar_unavailable", messagesFor(ctx.locale).request.calendarUnavailable());
 }
+
+/** Cal.com is down (its circuit is open): said at once, with a callback offered instead of "try again". */
+export function calendarDownAnswer(ctx: FunctionContext): FunctionAnswer {
+  return businessFailure("calendar_unavailable", messagesFor(ctx.locale).request.calendarDown(), { callback: true });
+}

@@ -9,7 +9,8 @@ import { appointmentView, segmentsOf, spokenAppointmentOf } from "../views";
 import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives } from "./booking-answers";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 import { idempotentBookingCall } from "./idempotent-booking-call";
-import { calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
+import { calendarDown } from "../../services/calendar-health";
+import { calendarDownAnswer, calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
 
 /**
  * Moves a composite appointment, all or nothing: the new time is locked and booked first by its own saga,
@@ -26,6 +27,7 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
     "reschedule_booking",
     args,
     async (newCompositeUid, onSettled) => {
+      if (calendarDown(ctx)) return calendarDownAnswer(ctx);
       const located = await locateAppointment(ctx, { appointment_id: args.appointment_id }, callerIdentity(ctx));
       if (!located.found) {
         if (located.reason === "identity_unverified") return businessFailure("identity_unverified", say.appointment.identityUnverified());

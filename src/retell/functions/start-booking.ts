@@ -7,7 +7,8 @@ import type { StartBookingArgs } from "../schemas";
 import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives } from "./booking-answers";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 import { idempotentBookingCall } from "./idempotent-booking-call";
-import { calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
+import { calendarDown } from "../../services/calendar-health";
+import { calendarDownAnswer, calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
 
 /**
  * Books a composite service; the same Retell call with the same arguments is one booking. Each real
@@ -27,6 +28,7 @@ async function attemptBooking(
   facts: AttemptFacts,
 ): Promise<FunctionAnswer> {
   const say = messagesFor(ctx.locale);
+  if (calendarDown(ctx)) return calendarDownAnswer(ctx);
   const phone = bookingPhone(ctx, args);
   if (!args.customer_email && !phone) return businessFailure("missing_contact", say.booking.missingContact());
   const resolution = await resolveSlotRequest(ctx, args);
