@@ -195,7 +195,8 @@ function parseConfig(env: Env): GatewayConfig | ConfigError {
       timeoutMs: v.CALCOM_TIMEOUT_MS,
       requestsPerMinute: v.CALCOM_REQUESTS_PER_MINUTE,
       webhookSecret: v.CALCOM_WEBHOOK_SECRET,
-      circuit: { failureThreshold: v.CALCOM_BREAKER_FAILURES, cooldownMs: v.CALCOM_BREAKER_COOLDOWN_MS },
+      // A probe reports back after one attempt: its timeout plus a margin.
+      circuit: { failureThreshold: v.CALCOM_BREAKER_FAILURES, cooldownMs: v.CALCOM_BREAKER_COOLDOWN_MS, probeTimeoutMs: v.CALCOM_TIMEOUT_MS + 1_000 },
     },
     retellApiKey: v.RETELL_API_KEY,
     adminToken: v.ADMIN_TOKEN,

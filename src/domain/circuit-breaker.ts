@@ -11,6 +11,8 @@ export interface CircuitPolicy {
   failureThreshold: number;
   /** How long an open circuit refuses before letting a probe through. */
   cooldownMs: number;
+  /** A probe that has not reported back after this long (its isolate died) is given up and another is sent. */
+  probeTimeoutMs: number;
 }
 
 export interface Circuit {
@@ -24,9 +26,6 @@ export interface Circuit {
 
 export const CLOSED: Circuit = { state: "closed", consecutiveFailures: 0, sinceMs: 0, openedCount: 0 };
 
-/** A half-open probe that never reported back (its isolate died) is given up after this long. */
-const PROBE_STALE_FACTOR = 2;
-
 export type Admission = { admitted: true; circuit: Circuit; probe: boolean } | { admitted: false; circuit: Circuit; retryInMs: number };
 
 /** May a request go out now? Past the cool-down the first request becomes the probe; others keep waiting. */
@@ -36,10 +35,10 @@ export function admit(circuit: Circuit, policy: CircuitPolicy, nowMs: number): A
   if (circuit.state === "open" && elapsed >= policy.cooldownMs) {
     return { admitted: true, circuit: { ...circuit, state: "half_open", sinceMs: nowMs }, probe: true };
   }
-  if (circuit.state === "half_open" && elapsed >= policy.cooldownMs * PROBE_STALE_FACTOR) {
+  if (circuit.state === "half_open" && elapsed >= policy.probeTimeoutMs) {
     return { admitted: true, circuit: { ...circuit, sinceMs: nowMs }, probe: true };
   }
-  const retryInMs = circuit.state === "open" ? policy.cooldownMs - elapsed : policy.cooldownMs;
+  const retryInMs = circuit.state === "open" ? policy.cooldownMs - elapsed : policy.probeTimeoutMs - elapsed;
   return { admitted: false, circuit, retryInMs: Math.max(0, retryInMs) };
 }
 

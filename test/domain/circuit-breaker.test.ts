@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CLOSED, type Circuit, type CircuitPolicy, admit, failed, refuses, succeeded } from "../../src/domain/circuit-breaker";
 
-const policy: CircuitPolicy = { failureThreshold: 3, cooldownMs: 10_000 };
+const policy: CircuitPolicy = { failureThreshold: 3, cooldownMs: 10_000, probeTimeoutMs: 5_000 };
 
 const failTimes = (circuit: Circuit, times: number, atMs: number) => {
   let next = circuit;
@@ -55,7 +55,7 @@ describe("circuit breaker state machine", () => {
 
   it("gives up on a probe that never reported back and sends another", () => {
     const halfOpen = admit(failTimes(CLOSED, 3, 1_000), policy, 11_000).circuit;
-    expect(admit(halfOpen, policy, 30_999).admitted).toBe(false);
-    expect(admit(halfOpen, policy, 31_000)).toMatchObject({ admitted: true, probe: true });
+    expect(admit(halfOpen, policy, 15_999).admitted).toBe(false);
+    expect(admit(halfOpen, policy, 16_000)).toMatchObject({ admitted: true, probe: true });
   });
 });
