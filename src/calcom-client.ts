@@ -1,7 +1,7 @@
 import type { CalcomClient, CalcomPriority } from "./calcom";
 import { type CalcomCircuit, circuitFor } from "./calcom/circuit";
 import { HttpCalcomClient } from "./calcom/http-client";
-import { configOf } from "./config";
+import { type GatewayConfig, configOf } from "./config";
 import type { BookingMode } from "./domain/saga-types";
 import { budgetFor } from "./durable-objects/calcom-budget-stub";
 import type { Env } from "./env";
@@ -18,6 +18,10 @@ export interface CalcomClientOptions {
   listPriority?: CalcomPriority;
   /** The booking mode of the saga making these calls: its calls count toward that cohort's Cal.com error rate. */
   bookingMode?: BookingMode;
+  /** The salon whose Cal.com key, URL and metrics these calls are (default: the salon of the Worker vars). */
+  salon?: { tenantId: string; config: GatewayConfig };
+  /** Attempts per request including the first (default: the client's retry policy); background work that the next run repeats asks once. */
+  maxAttempts?: number;
 }
 
 /**
@@ -25,8 +29,9 @@ export interface CalcomClientOptions {
  * circuit breaker, with every call counted for the metrics. Lives above `calcom/`, which knows nothing of storage.
  */
 export function calcomClientFor(env: Env, logger: Logger, options: CalcomClientOptions = {}): CalcomClient {
-  const { calcom } = configOf(env);
-  const stats = new CalcomCallStats(env.DB, tenantOf(), logger, options.bookingMode);
+  const config = options.salon?.config ?? configOf(env);
+  const { calcom } = config;
+  const stats = new CalcomCallStats(env.DB, options.salon?.tenantId ?? tenantOf(), logger, options.bookingMode);
   return new HttpCalcomClient({
     baseUrl: calcom.apiUrl,
     apiKey: calcom.apiKey,
@@ -34,9 +39,10 @@ export function calcomClientFor(env: Env, logger: Logger, options: CalcomClientO
     timeoutMs: calcom.timeoutMs,
     onCall: (call) => stats.record(call),
     budget: budgetFor(env, calcom.apiKey),
-    circuit: calcomCircuitOf(env, logger),
+    circuit: calcomCircuitOf(env, logger, config),
     slotsPriority: options.slotsPriority,
     listPriority: options.listPriority,
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
   });
 }
 
@@ -44,8 +50,8 @@ export function calcomClientFor(env: Env, logger: Logger, options: CalcomClientO
  * The key's circuit breaker in this isolate. Each change of state is logged and written to D1 in the background
  * (for the status page); nothing about it waits for I/O.
  */
-export function calcomCircuitOf(env: Env, logger: Logger): CalcomCircuit {
-  const { calcom } = configOf(env);
+export function calcomCircuitOf(env: Env, logger: Logger, config: GatewayConfig = configOf(env)): CalcomCircuit {
+  const { calcom } = config;
   return circuitFor(calcom.apiKey, calcom.circuit, (circuit) => {
     logger[circuit.state === "open" ? "error" : "info"]("calcom.circuit", { state: circuit.state, failures: circuit.consecutiveFailures });
     const atMs = Date.now();

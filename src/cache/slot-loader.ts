@@ -74,8 +74,14 @@ function isBudgetDeferral(err: unknown): boolean {
 /**
  * Background refresh of many event types, a few at a time. The first throttling (our budget or a Cal.com
  * 429) stops the run from starting more: the rest is deferred to a later run rather than pushed into a 429.
+ * With `stopOnFailure`, so does the first failed request (a salon whose Cal.com is down costs one timeout, not one per item).
  */
-export async function refreshItems(deps: LoaderDeps, items: readonly RefreshItem[], concurrency = 4): Promise<RefreshSummary> {
+export async function refreshItems(
+  deps: LoaderDeps,
+  items: readonly RefreshItem[],
+  concurrency = 4,
+  options: { stopOnFailure?: boolean } = {},
+): Promise<RefreshSummary> {
   const summary: RefreshSummary = { refreshed: 0, failed: 0, deferred: 0, calcomCalls: 0, notRefreshed: [] };
   const queue = [...items];
   let throttled = false;
@@ -100,7 +106,7 @@ export async function refreshItems(deps: LoaderDeps, items: readonly RefreshItem
       } catch (err) {
         const deferred = isBudgetDeferral(err);
         if (!deferred) summary.calcomCalls += 1;
-        if (err instanceof CalcomError && err.kind === "rate_limited") throttled = true;
+        if ((err instanceof CalcomError && err.kind === "rate_limited") || options.stopOnFailure) throttled = true;
         if (deferred) summary.deferred += 1;
         else summary.failed += 1;
         summary.notRefreshed.push(item);

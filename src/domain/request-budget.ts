@@ -80,6 +80,13 @@ export function admit(
   return { decision: { granted: true }, state: { ...current, grants: [...current.grants, [nowMs, priority]] } };
 }
 
+/** How many more requests of this priority the key would admit now (0 while background work backs off). */
+export function remainingFor(state: BudgetState, priority: CalcomPriority, limitPerMinute: number, nowMs: number): number {
+  const current = pruned(state, nowMs);
+  if (isBackground(priority) && current.backoffUntilMs > nowMs) return 0;
+  return Math.max(0, Math.floor(limitPerMinute * PRIORITY_SHARE[priority]) - usedInWindow(current, nowMs));
+}
+
 /** Cal.com answered 429: background work waits out the block (its reset, else 60 s). */
 export function afterThrottle(state: BudgetState, nowMs: number, resetMs: number | undefined): BudgetState {
   const untilMs = nowMs + (resetMs ?? DEFAULT_THROTTLE_MS);

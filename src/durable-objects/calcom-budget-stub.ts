@@ -13,6 +13,13 @@ export function budgetStubFor(env: Pick<Env, "CALCOM_BUDGET">, name: string) {
   return env.CALCOM_BUDGET.get(env.CALCOM_BUDGET.idFromName(name));
 }
 
+/** Warming spans every salon and key: its lease and cursor live in one object of their own, not in any key's budget. */
+export const WARMING_COORDINATOR = "warming-coordinator";
+
+export function warmingCoordinator(env: Pick<Env, "CALCOM_BUDGET">) {
+  return budgetStubFor(env, WARMING_COORDINATOR);
+}
+
 /**
  * The budget of an API key, resolved lazily (hashing is async). Requests that ask in the same turn of the
  * event loop (a miss fetching every event type at once) share one round trip to the object.

@@ -9,12 +9,15 @@ import {
   afterReport,
   afterThrottle,
   emptyBudget,
+  remainingFor,
   usedInWindow,
 } from "../domain/request-budget";
+import type { WarmingCursor } from "../domain/warming-plan";
 import type { Env } from "../env";
 
 const STATE_KEY = "budget";
 const RUNS_KEY = "warm-runs";
+const CURSOR_KEY = "warm-cursor";
 /** Scheduled times remembered to recognise a redelivered cron event. */
 const REMEMBERED_RUNS = 50;
 
@@ -82,9 +85,22 @@ export class CalcomBudget extends DurableObject<Env> {
     return "granted";
   }
 
-  async finishWarmRun(runKey: string): Promise<void> {
+  /** Ends the run's lease; the cursor it leaves is where the next run continues (only the lease holder may move it). */
+  async finishWarmRun(runKey: string, cursor?: WarmingCursor): Promise<void> {
     const runs = this.ctx.storage.kv.get<WarmRuns>(RUNS_KEY);
-    if (runs?.active?.runKey === runKey) this.ctx.storage.kv.put<WarmRuns>(RUNS_KEY, { seen: runs.seen });
+    if (runs?.active?.runKey !== runKey) return;
+    if (cursor) this.ctx.storage.kv.put<WarmingCursor>(CURSOR_KEY, cursor);
+    this.ctx.storage.kv.put<WarmRuns>(RUNS_KEY, { seen: runs.seen });
+  }
+
+  /** Where warming continues: which salon is next in turn and how far each salon's event types got. */
+  async warmingCursor(): Promise<WarmingCursor | undefined> {
+    return this.ctx.storage.kv.get<WarmingCursor>(CURSOR_KEY);
+  }
+
+  /** Requests of this priority the key would still admit now: what a warming run may plan for this key. */
+  async remaining(priority: CalcomPriority): Promise<number> {
+    return remainingFor(this.load(), priority, this.limit(), Date.now());
   }
 
   async snapshot(): Promise<BudgetSnapshot> {

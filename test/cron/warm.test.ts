@@ -5,8 +5,9 @@ import { warmWindow } from "../../src/cache/warming";
 import { warmOnSchedule } from "../../src/cron/warm";
 import worker from "../../src/index";
 import { ZONE } from "../helpers/dates";
-import { ageCachedDays, cachedDay, gatewayBudget, resetAvailabilityCache } from "../helpers/cache";
-import { resetDatabase } from "../helpers/database";
+import { warmingCoordinator } from "../../src/durable-objects/calcom-budget-stub";
+import { ageCachedDays, cachedDay, forgetBudgetGrants, gatewayBudget, resetAvailabilityCache } from "../helpers/cache";
+import { copyCatalogToTenant, resetDatabase } from "../helpers/database";
 import { seedDemoCatalog } from "../helpers/gateway";
 import { clearSimulatorRequests, resetSimulator, simulatorRequests } from "../helpers/simulator";
 
@@ -50,13 +51,16 @@ describe("Cron Trigger warming", () => {
     expect(result).toMatchObject({
       outcome: "warmed",
       tenants: 1,
+      salonsWarmed: 1,
       eventTypes: ALL_EVENT_TYPES.length,
       warmed: ALL_EVENT_TYPES.length,
       skipped: 0,
       failed: 0,
       deferred: 0,
+      notPlanned: 0,
       calcomCalls: ALL_EVENT_TYPES.length,
     });
+    expect(result.planned.calcomRequests).toBe(ALL_EVENT_TYPES.length);
     expect(result.durationMs).toEqual(expect.any(Number));
   });
 
@@ -78,7 +82,7 @@ describe("Cron Trigger warming", () => {
   });
 
   it("leaves the work to a run still warming, and warms again once it is done", async () => {
-    const budget = await gatewayBudget();
+    const budget = warmingCoordinator(env);
     expect(await budget.claimWarmRun("a-slow-run", 60_000)).toBe("granted");
     expect(await warmOnSchedule(controller(Date.now()), env)).toMatchObject({ outcome: "overlapping", calcomCalls: 0 });
     expect(await slotCalls()).toHaveLength(0);
@@ -97,5 +101,86 @@ describe("Cron Trigger warming", () => {
     const result = await warmOnSchedule(controller(Date.now() + 2), env);
     expect(result).toMatchObject({ warmed: 1, skipped: ALL_EVENT_TYPES.length - 1, calcomCalls: 1 });
     expect((await slotCalls()).map((c) => c.eventTypeId)).toEqual([1201]);
+  });
+});
+
+/** KV entries of `tenantId` written at or after `sinceMs`, over the warm window. */
+async function entriesWrittenSince(tenantId: string, sinceMs: number): Promise<number> {
+  let written = 0;
+  for (const id of ALL_EVENT_TYPES) {
+    for (const date of warmWindow(ZONE, Date.now(), 7)) {
+      const entry = await cachedDay(id, date, tenantId);
+      if (entry && entry.fetchedAt >= sinceMs) written += 1;
+    }
+  }
+  return written;
+}
+
+async function everyDayCached(tenantId: string): Promise<boolean> {
+  for (const id of ALL_EVENT_TYPES) {
+    for (const date of warmWindow(ZONE, Date.now(), 7)) if (!(await cachedDay(id, date, tenantId))) return false;
+  }
+  return true;
+}
+
+describe("Cron Trigger warming across salons", () => {
+  const SALONS = ["default", "salon-b", "salon-c", "salon-d"];
+  // Room for 20 event types a run (8 days each, one bulk read per salon): the 4 × 17 = 68 need four runs.
+  const LIMITS = { subrequests: 10_000, kvOperations: 20 * 8 + SALONS.length };
+
+  beforeEach(async () => {
+    for (const salon of SALONS.slice(1)) await copyCatalogToTenant(salon);
+  });
+
+  it("warms every salon within a few runs, round robin, no run planning or spending past its budget", async () => {
+    const runs = [];
+    for (let run = 0; run < 4; run += 1) {
+      const startedAt = Date.now();
+      const result = await warmOnSchedule(controller(startedAt + run), env, LIMITS);
+      runs.push(result);
+      expect(result.planned.kvOperations).toBeLessThanOrEqual(LIMITS.kvOperations);
+      expect(result.planned.subrequests).toBeLessThanOrEqual(LIMITS.subrequests);
+      // What the run really did stays inside what it planned: Cal.com requests, and KV writes (plus one bulk read per salon).
+      expect((await slotCalls()).length).toBeLessThanOrEqual(result.planned.calcomRequests);
+      let written = 0;
+      for (const salon of SALONS) written += await entriesWrittenSince(salon, startedAt);
+      expect(written + result.salonsWarmed).toBeLessThanOrEqual(result.planned.kvOperations);
+      await clearSimulatorRequests();
+      // Runs are 5 minutes apart: the key's minute of grants is long over by the next one.
+      await forgetBudgetGrants();
+    }
+    // Fair from the first run on: every salon got its share of 20, none waited for another's 17 event types.
+    expect(runs[0]).toMatchObject({ tenants: 4, salonsWarmed: 4, eventTypes: 20, warmed: 20, notPlanned: 48 });
+    for (const salon of SALONS) expect(await everyDayCached(salon), salon).toBe(true);
+    expect(runs.reduce((sum, r) => sum + r.warmed, 0)).toBe(68);
+  });
+
+  it("goes on with the other salons when one salon's Cal.com calls fail, and tries that salon again next run", async () => {
+    // salon-x's event types do not exist at Cal.com: every request for them fails.
+    await copyCatalogToTenant("salon-x", 900_000);
+    const limits = { subrequests: 10_000, kvOperations: 900 };
+    for (let run = 0; run < 3; run += 1) {
+      const result = await warmOnSchedule(controller(Date.now() + run), env, limits);
+      expect(result.failed).toBeGreaterThan(0);
+      // Its first failure deferred the rest of its share: two requests in flight at most, not one per event type.
+      const failing = (await slotCalls()).filter((c) => (c.eventTypeId ?? 0) > 900_000);
+      expect(failing.length).toBeGreaterThan(0);
+      expect(failing.length).toBeLessThanOrEqual(2);
+      await clearSimulatorRequests();
+      await forgetBudgetGrants();
+    }
+    // 4 × 17 healthy event types, the key's 60 a run shared with salon-x: warmed within the three runs all the same.
+    for (const salon of SALONS) expect(await everyDayCached(salon), salon).toBe(true);
+  });
+
+  it("plans nothing for a key whose warming allowance is used up, and warms once the minute has passed", async () => {
+    const stub = await gatewayBudget();
+    // Callers' reads used the key's warming share (half of 120 a minute) already.
+    await stub.acquireMany(Array(60).fill("read"));
+    const starved = await warmOnSchedule(controller(Date.now()), env, LIMITS);
+    expect(starved).toMatchObject({ salonsWarmed: 0, calcomCalls: 0, notPlanned: 68 });
+    expect(await slotCalls()).toHaveLength(0);
+    await forgetBudgetGrants();
+    expect(await warmOnSchedule(controller(Date.now() + 1), env, LIMITS)).toMatchObject({ salonsWarmed: 4, warmed: 20 });
   });
 });

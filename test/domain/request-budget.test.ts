@@ -6,6 +6,7 @@ import {
   afterReport,
   afterThrottle,
   emptyBudget,
+  remainingFor,
   usedInWindow,
 } from "../../src/domain/request-budget";
 
@@ -57,5 +58,22 @@ describe("request budget", () => {
     expect(granted(reported, "warm")).toBe(false);
     expect(granted(reported, "read")).toBe(true);
     expect(usedInWindow(reported, T0 + 20_000)).toBe(0);
+  });
+
+  it("says how many requests of a priority the key still admits: exactly as many as admit grants, none while backing off", () => {
+    for (const used of [0, 10, 59, 60, 80]) {
+      let state = withGrants(used);
+      const remaining = remainingFor(state, "warm", LIMIT, T0);
+      expect(remaining).toBe(Math.max(0, 60 - used));
+      for (let i = 0; i < remaining; i += 1) {
+        const result = admit(state, "warm", LIMIT, T0);
+        expect(result.decision.granted).toBe(true);
+        state = result.state;
+      }
+      expect(granted(state, "warm")).toBe(false);
+    }
+    expect(remainingFor(afterThrottle(emptyBudget(), T0, 30_000), "warm", LIMIT, T0 + 1)).toBe(0);
+    expect(remainingFor(afterThrottle(emptyBudget(), T0, 30_000), "read", LIMIT, T0 + 1)).toBe(102);
+    expect(remainingFor(withGrants(60), "warm", LIMIT, T0 + 60_001)).toBe(60);
   });
 });

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { type DayEntry, CACHE_KEY_PREFIX, forgetRecentEntries } from "../../src/cache/availability-cache";
-import { budgetObjectName, budgetStubFor } from "../../src/durable-objects/calcom-budget-stub";
+import { budgetObjectName, budgetStubFor, warmingCoordinator } from "../../src/durable-objects/calcom-budget-stub";
 import { HttpCalcomClient } from "../../src/calcom/http-client";
 import { createLogger } from "../../src/log";
 import { DEFAULT_TENANT_ID } from "../../src/tenancy";
@@ -23,8 +23,16 @@ export async function gatewayBudget() {
   return budgetStubFor(env, await budgetObjectName(env.CALCOM_API_KEY));
 }
 
-/** Forgets every grant, back-off and warming lease of the gateway's Cal.com budget. */
+/** Forgets every grant and back-off of the gateway's Cal.com budget, and warming's lease and cursor. */
 export async function resetCalcomBudget(): Promise<void> {
+  await forgetBudgetGrants();
+  await runInDurableObject(warmingCoordinator(env), async (_instance, state) => {
+    await state.storage.deleteAll();
+  });
+}
+
+/** Forgets the grants and back-off of the gateway's Cal.com key, as if its minute had passed. */
+export async function forgetBudgetGrants(): Promise<void> {
   await runInDurableObject(await gatewayBudget(), async (_instance, state) => {
     await state.storage.deleteAll();
   });
@@ -34,8 +42,8 @@ export function cacheKeyOf(eventTypeId: number, date: string, tenantId = DEFAULT
   return `${CACHE_KEY_PREFIX}${tenantId}:${eventTypeId}:${date}`;
 }
 
-export async function cachedDay(eventTypeId: number, date: string): Promise<DayEntry | null> {
-  return env.AVAILABILITY_CACHE.get<DayEntry>(cacheKeyOf(eventTypeId, date), "json");
+export async function cachedDay(eventTypeId: number, date: string, tenantId = DEFAULT_TENANT_ID): Promise<DayEntry | null> {
+  return env.AVAILABILITY_CACHE.get<DayEntry>(cacheKeyOf(eventTypeId, date, tenantId), "json");
 }
 
 /** Writes a cached day directly to KV, and makes the gateway read it from there. */
