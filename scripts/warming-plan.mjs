@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run -s plan:warming [catalog.json] [--salons N] [--warm-days N] [--ttl S] [--requests-per-minute R]`: what the
+// `npm run -s plan:warming [catalog.json] [--salons N] [--warm-days N] [--ttl S] [--max-stale S] [--requests-per-minute R]`: what the
 // Cron Trigger's warming costs for N salons with this catalog each (default: the demo salon, 50 salons), computed by
 // the same pure planner the cron runs (src/domain/warming-plan.ts): how many salons one run warms, how many runs a
 // full round takes, and KV and Cal.com use a day. A catalog file is either a salon file like demo/salon.json
@@ -7,11 +7,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { EMPTY_CURSOR, WARMING_LIMITS, WORKERS_PAID_LIMITS, planWarming, salonsPerRun } from "../src/domain/warming-plan.ts";
+import {
+  EMPTY_CURSOR,
+  WARMING_LIMITS,
+  WARM_RUN_INTERVAL_MS,
+  WORKERS_PAID_LIMITS,
+  planWarming,
+  salonsPerRun,
+  skipYoungerThanMs,
+} from "../src/domain/warming-plan.ts";
 import { PRIORITY_SHARE } from "../src/domain/request-budget.ts";
 import { ROOT } from "./dev-vars.mjs";
 
-const RUN_SECONDS = 300; // the Cron Trigger fires every 5 minutes
+const RUN_SECONDS = WARM_RUN_INTERVAL_MS / 1000; // warming's Cron Trigger fires every minute
 const RUNS_PER_DAY = (24 * 3600) / RUN_SECONDS;
 // Workers Free: 1,000 KV writes and 100,000 KV reads a day, 50 subrequests per invocation.
 const FREE = { kvWritesPerDay: 1_000, kvReadsPerDay: 100_000, subrequestsPerInvocation: 50 };
@@ -61,20 +69,22 @@ while (covered.size < total && runs < 10_000) {
   runs += 1;
 }
 const roundSeconds = runs * RUN_SECONDS;
-const perRunEventTypes = Math.min(total, Math.ceil(total / Math.max(runs, 1)));
-// A run rewrites what it plans unless younger than TTL/2; entries come round again every `runs` runs.
-const rewritten = roundSeconds >= ttlSeconds / 2 ? perRunEventTypes : perRunEventTypes / Math.ceil(ttlSeconds / 2 / roundSeconds);
-const kvWritesPerDay = rewritten * days * RUNS_PER_DAY;
+// An event type comes round every `roundSeconds` and is rewritten at the first visit where it would not stay fresh
+// until the next run: every `rewriteSeconds`.
+const skipSeconds = skipYoungerThanMs(ttlSeconds * 1000) / 1000;
+const rewriteSeconds = roundSeconds * Math.max(1, Math.ceil(skipSeconds / roundSeconds));
+const kvWritesPerDay = (total * days * 86_400) / rewriteSeconds;
+const oldestSeconds = rewriteSeconds;
 const calcomPerKeyPerRun = Math.min(eventTypes.length, warmAllowance);
 const fits = salonsPerRun(eventTypes.length, days);
 const fmt = (n) => Math.round(n).toLocaleString("en");
 
 console.log(`catalog             ${path.relative(process.cwd(), file)}: ${services.length} services, ${eventTypes.length} event types, today + ${days - 1} days
 limits per run      warming may use ${fmt(WARMING_LIMITS.subrequests)} subrequests and ${fmt(WARMING_LIMITS.kvOperations)} KV operations of Workers Paid's ${fmt(WORKERS_PAID_LIMITS.subrequests)} / ${fmt(WORKERS_PAID_LIMITS.kvOperations)} per invocation
-one run warms       ${fits} such salons completely (${fmt(fits * eventTypes.length)} event types × ${days} days); each event type costs ${days} KV writes
+one run warms       ${fits} such salons completely (${fmt(fits * eventTypes.length)} event types × ${days} days; each event type costs ${days} KV writes); runs every ${RUN_SECONDS} s: ${fmt((fits * 300) / RUN_SECONDS)} salons every 5 minutes
 ${`${salonCount} salons`.padEnd(20)}${fmt(total)} event types: a full round takes ${runs} run${runs === 1 ? "" : "s"} (${fmt(roundSeconds / 60)} min); busiest run plans ${fmt(worst.subrequests)} subrequests, ${fmt(worst.kvOperations)} KV operations, ${fmt(worst.calcomRequests)} Cal.com requests
-freshness           ${roundSeconds <= ttlSeconds ? "every entry is refreshed within the TTL" : roundSeconds <= maxStaleSeconds ? `entries are up to ${fmt(roundSeconds)} s old: past the ${ttlSeconds} s TTL callers get them as stale (refreshed in the background)` : `entries reach ${fmt(roundSeconds)} s, past the ${maxStaleSeconds} s bounded staleness: callers miss and wait for Cal.com`}
+freshness           ${oldestSeconds <= ttlSeconds ? `every entry is rewritten every ${fmt(oldestSeconds)} s, within the ${ttlSeconds} s TTL` : oldestSeconds <= maxStaleSeconds ? `entries get up to ${fmt(oldestSeconds)} s old: past the ${ttlSeconds} s TTL callers get them as stale (refreshed in the background)` : `entries reach ${fmt(oldestSeconds)} s, past the ${maxStaleSeconds} s bounded staleness: callers miss and wait for Cal.com`}
 KV writes a day     ${fmt(kvWritesPerDay)}   (Workers Free allows ${fmt(FREE.kvWritesPerDay)})
-KV reads a day      about ${fmt(kvWritesPerDay / 100 + RUNS_PER_DAY * salonCount)} bulk reads by warming; callers' reads come on top (Free: ${fmt(FREE.kvReadsPerDay)})
+KV reads a day      about ${fmt(RUNS_PER_DAY * Math.min(salonCount, Math.ceil(salonCount / runs)) * Math.ceil((eventTypes.length * days) / 100))} bulk reads by warming; callers' reads come on top (Free: ${fmt(FREE.kvReadsPerDay)})
 Cal.com per key     ${calcomPerKeyPerRun} slots requests a run, of the ${warmAllowance} a minute warming may use (${values["requests-per-minute"]} × ${PRIORITY_SHARE.warm})
 plan                ${kvWritesPerDay > FREE.kvWritesPerDay || worst.subrequests > FREE.subrequestsPerInvocation ? "Workers Paid (the Free plan's limits above are exceeded)" : "fits Workers Free"}`);

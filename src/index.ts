@@ -3,7 +3,7 @@ import { configOf } from "./config";
 import { checkAlerts } from "./cron/alerts";
 import { isSweepRun, sweepOrphans } from "./cron/orphan-sweep";
 import { DAILY_CRON, retentionOnSchedule } from "./cron/retention";
-import { warmOnSchedule } from "./cron/warm";
+import { WARM_CRON, warmOnSchedule } from "./cron/warm";
 import type { Env } from "./env";
 
 export { BookingSaga } from "./durable-objects/booking-saga";
@@ -19,8 +19,11 @@ export default {
       await retentionOnSchedule(env, controller.scheduledTime);
       return;
     }
-    ctx.waitUntil(checkAlerts(env, controller.scheduledTime));
-    if (isSweepRun(controller.scheduledTime)) ctx.waitUntil(sweepOrphans(env, controller.scheduledTime));
+    // The minute trigger only warms; the 5-minute one also checks alerts and sweeps orphans.
+    if (controller.cron !== WARM_CRON) {
+      ctx.waitUntil(checkAlerts(env, controller.scheduledTime));
+      if (isSweepRun(controller.scheduledTime)) ctx.waitUntil(sweepOrphans(env, controller.scheduledTime));
+    }
     await warmOnSchedule(controller, env);
   },
 } satisfies ExportedHandler<Env>;

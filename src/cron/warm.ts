@@ -1,11 +1,13 @@
 import { type SalonToWarm, listSalonsToWarm, warm, warmWindow } from "../cache/warming";
-import { EMPTY_CURSOR, WARMING_LIMITS, type WarmingCost, type WarmingLimits, planWarming } from "../domain/warming-plan";
+import { EMPTY_CURSOR, WARMING_LIMITS, type WarmingCost, type WarmingLimits, planWarming, skipYoungerThanMs } from "../domain/warming-plan";
 import { budgetObjectName, budgetStubFor, warmingCoordinator } from "../durable-objects/calcom-budget-stub";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 
-/** A run holds the warming lease this long at most; a crashed run must not block the next ones. */
-const WARM_LEASE_MS = 4 * 60_000;
+/** Warming's own Cron Trigger (wrangler.toml); the 5-minute one warms too (same scheduled minute: one run). */
+export const WARM_CRON = "* * * * *";
+/** A run holds the warming lease this long at most; a crashed run must not block the next minute's. */
+const WARM_LEASE_MS = 50_000;
 /** Salons warmed at the same time, and event types at the same time within one (Workers open 6 connections at once). */
 const SALONS_AT_ONCE = 3;
 const EVENT_TYPES_AT_ONCE = 2;
@@ -36,7 +38,7 @@ export interface WarmRunResult {
  * The Cron Trigger: keeps today and the next WARM_DAYS days of every salon's event types warm within the
  * Workers limits of one invocation. The pure planner (domain/warming-plan.ts) picks this run's event types round
  * robin across salons from where the last run stopped; each salon is warmed with its own key and budget,
- * skipping entries refreshed within half the TTL. Cron events are delivered at least once: the coordinator
+ * skipping entries that stay fresh until the next run. Cron events are delivered at least once: the coordinator
  * hands the run's lease to one delivery only, and keeps the cursor. One summary line per run.
  */
 export async function warmOnSchedule(
@@ -118,7 +120,7 @@ async function warmSalon(env: Env, salon: SalonToWarm, eventTypeIds: number[], l
       eventTypeIds,
       dates: warmWindow(config.timezone, Date.now(), config.cache.warmDays),
       priority: "warm",
-      skipYoungerThanMs: config.cache.ttlMs / 2,
+      skipYoungerThanMs: skipYoungerThanMs(config.cache.ttlMs),
       config,
       once: true,
       concurrency: EVENT_TYPES_AT_ONCE,

@@ -51,6 +51,17 @@ export interface WarmingCost {
   calcomRequests: number;
 }
 
+/** Warming's Cron Trigger fires every minute (wrangler.toml): five runs, five invocations' limits, every 5 minutes. */
+export const WARM_RUN_INTERVAL_MS = 60_000;
+
+/**
+ * A run leaves alone entries that stay fresh until the next run comes by: younger than the TTL less one run
+ * interval (never less than half the TTL), so an entry is rewritten about once per TTL, not once per run.
+ */
+export function skipYoungerThanMs(ttlMs: number, runIntervalMs: number = WARM_RUN_INTERVAL_MS): number {
+  return Math.max(ttlMs / 2, ttlMs - runIntervalMs);
+}
+
 /** KV's bulk read takes up to 100 keys. */
 export const KV_BULK_READ_KEYS = 100;
 

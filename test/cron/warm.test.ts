@@ -14,6 +14,7 @@ import { clearSimulatorRequests, resetSimulator, simulatorRequests } from "../he
 /** Dauerwelle (10) and Färben (7): every event type of every composite service. */
 const ALL_EVENT_TYPES = [1101, 1102, 1103, 1104, 2101, 2102, 2103, 2104, 3101, 3104, 1201, 1202, 1203, 3201, 3202, 3203, 2203];
 const CRON = "*/5 * * * *";
+const MINUTE_CRON = "* * * * *";
 
 const slotCalls = async () => (await simulatorRequests()).filter((r) => r.endpoint === "slots");
 const controller = (scheduledTime: number) => createScheduledController({ scheduledTime, cron: CRON });
@@ -44,6 +45,12 @@ describe("Cron Trigger warming", () => {
     for (const id of ALL_EVENT_TYPES) {
       for (const date of window) expect(await cachedDay(id, date), `${id} on ${date}`).not.toBeNull();
     }
+  });
+
+  it("warms on the minute trigger too, and once when the minute and the 5-minute trigger fire for the same minute", async () => {
+    const scheduledTime = Date.now();
+    await Promise.all([runScheduled(createScheduledController({ scheduledTime, cron: MINUTE_CRON })), runScheduled(controller(scheduledTime))]);
+    expect(await slotCalls()).toHaveLength(ALL_EVENT_TYPES.length);
   });
 
   it("reports one summary per run: event types warmed, skipped, failed, Cal.com calls, duration", async () => {
@@ -91,13 +98,16 @@ describe("Cron Trigger warming", () => {
     expect(await warmOnSchedule(controller(Date.now() + 1), env)).toMatchObject({ outcome: "warmed", calcomCalls: ALL_EVENT_TYPES.length });
   });
 
-  it("skips event types refreshed within half the TTL and re-warms the rest", async () => {
+  it("skips event types that stay fresh until the next run and re-warms the rest", async () => {
     await warmOnSchedule(controller(Date.now()), env);
     await clearSimulatorRequests();
     expect(await warmOnSchedule(controller(Date.now() + 1), env)).toMatchObject({ skipped: ALL_EVENT_TYPES.length, calcomCalls: 0 });
 
     const window = warmWindow(ZONE, Date.now(), 7);
-    for (const date of window) await ageCachedDays([1201], date, 200_000); // older than TTL/2 = 150 s
+    // 200 s old: fresh for another 100 s, past the next minute's run: left alone.
+    for (const date of window) await ageCachedDays([1202], date, 200_000);
+    // 250 s old: stale before the next run (TTL 300 s less the 60 s between runs = 240 s): re-warmed.
+    for (const date of window) await ageCachedDays([1201], date, 250_000);
     const result = await warmOnSchedule(controller(Date.now() + 2), env);
     expect(result).toMatchObject({ warmed: 1, skipped: ALL_EVENT_TYPES.length - 1, calcomCalls: 1 });
     expect((await slotCalls()).map((c) => c.eventTypeId)).toEqual([1201]);

@@ -10,6 +10,7 @@ import {
   runOverhead,
   salonReadCost,
   salonsPerRun,
+  skipYoungerThanMs,
 } from "../../src/domain/warming-plan";
 
 const DAYS = 8;
@@ -149,5 +150,14 @@ describe("salonsPerRun", () => {
     expect(planWarming({ salons: six, cursor: EMPTY_CURSOR, limits: WARMING_LIMITS, calcomAllowance: plenty(six) }).deferred).toBe(0);
     const seven = ids(0, 7).map((i) => salon(`s${i}`, 17));
     expect(planWarming({ salons: seven, cursor: EMPTY_CURSOR, limits: WARMING_LIMITS, calcomAllowance: plenty(seven) }).deferred).toBeGreaterThan(0);
+  });
+});
+
+describe("skipYoungerThanMs", () => {
+  it("leaves entries alone that stay fresh until the next run, never rewriting more often than every half TTL", () => {
+    expect(skipYoungerThanMs(300_000)).toBe(240_000);
+    expect(skipYoungerThanMs(300_000, 300_000)).toBe(150_000);
+    expect(skipYoungerThanMs(3_600_000)).toBe(3_540_000);
+    expect(skipYoungerThanMs(90_000)).toBe(45_000);
   });
 });
