@@ -14,6 +14,12 @@ import { ROOT, readDevVars } from "./dev-vars.mjs";
 import { startLocalStack } from "./local-stack.mjs";
 import { seedCatalog } from "./seed-catalog.mjs";
 
+// `--salons N` is the load run across salons: its own script and flags (scripts/bench-salons.mjs).
+if (process.argv.slice(2).some((arg) => arg === "--salons" || arg.startsWith("--salons="))) {
+  await import("./bench-salons.mjs");
+  process.exit(process.exitCode ?? 0);
+}
+
 const { values: flags } = parseArgs({
   options: {
     latency: { type: "string", default: "500" },

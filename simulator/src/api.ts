@@ -215,6 +215,7 @@ export async function handleApi(req: Request, env: SimEnv, ctx: WaitUntil): Prom
     latencyMs: admit.latencyMs,
     handledMs: Date.now() - arrivedMs,
     ...(fault ? { fault } : {}),
+    ...(authorization ? { keyHint: authorization.replace("Bearer ", "").slice(-6) } : {}),
     ...meta,
   };
   await stub.record(entry);

@@ -171,6 +171,8 @@ export interface RequestLogEntry {
   /** Wall time from the request's arrival to its answer: injected latency plus the simulator's own work. */
   handledMs: number;
   fault?: string;
+  /** The last 6 characters of the API key (as dashboards show a key), so a log can be split per key without holding keys. */
+  keyHint?: string;
   eventTypeId?: number;
   bookingUid?: string;
   compositeUid?: string;

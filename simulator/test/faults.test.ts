@@ -1,6 +1,6 @@
 // Fault injection, throttling, latency and race mode.
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { call, control, createBody, createBooking, setup, slotStarts, TUESDAY, type Json } from "./helpers";
+import { API_KEY, call, control, createBody, createBooking, setup, slotStarts, TUESDAY, type Json } from "./helpers";
 
 beforeEach(() => setup());
 
@@ -151,10 +151,11 @@ describe("race mode", () => {
 });
 
 describe("request log and stats", () => {
-  it("records endpoint, status and composite uid", async () => {
+  it("records endpoint, status, composite uid and which key asked (its last 6 characters only)", async () => {
     await createBooking(createBody(1101, `${TUESDAY}T08:00:00Z`, { metadata: { composite_group_uid: "log-1" } }));
     const { requests } = (await control("/requests")) as { requests: Json[] };
     expect(requests.at(-1)).toMatchObject({ method: "POST", path: "/v2/bookings", endpoint: "createBooking", status: 201, eventTypeId: 1101, compositeUid: "log-1" });
+    expect(requests.at(-1)?.keyHint).toBe(API_KEY.slice(-6));
     const stats = (await control("/stats")) as { byEndpoint: Record<string, { byStatus: Record<string, number> }> };
     expect(stats.byEndpoint.createBooking?.byStatus["201"]).toBe(1);
   });
