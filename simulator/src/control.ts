@@ -138,3 +138,24 @@ control.delete("/webhook-sink", async (c) => {
   await state(c.env).clearWebhooks();
   return c.json({ status: "ok" });
 });
+
+// An alert webhook receiver (Slack-like): records each POST; `POST /alert-sink/fail?times=N` fails the next N with a 500.
+control.post("/alert-sink", async (c) => {
+  const status = await state(c.env).receiveAlert({
+    receivedAt: new Date().toISOString(),
+    contentType: c.req.header("content-type") ?? null,
+    body: await c.req.text(),
+  });
+  return status === 200 ? c.text("ok") : c.text("receiver failing on purpose", 500);
+});
+control.get("/alert-sink", async (c) => c.json(await state(c.env).alerts()));
+control.delete("/alert-sink", async (c) => {
+  await state(c.env).clearAlerts();
+  return c.json({ status: "ok" });
+});
+control.post("/alert-sink/fail", async (c) => {
+  const times = Number(c.req.query("times") ?? "1");
+  if (!Number.isInteger(times) || times < 0 || times > 1000) return c.json({ status: "error", issues: ["times must be a whole number 0–1000"] }, 400);
+  await state(c.env).failAlerts(times);
+  return c.json({ status: "ok", failNext: times });
+});

@@ -3,6 +3,7 @@
 // restarted object reloads them; the request log, throttle counters and the
 // webhook sink are deliberately memory-only.
 import { DurableObject } from "cloudflare:workers";
+import { AlertSink, type ReceivedAlert } from "./alert-sink";
 import { Barriers, barrierSpecSchema, type BarrierSummary } from "./barriers";
 import { compositeUidOf, toBookingOutput } from "./bookings";
 import { businessNow, configPatchSchema, defaultConfig, mergeConfig, type SimConfig } from "./config";
@@ -53,6 +54,7 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
   private outbox: OutboxEmail[] = [];
   private nextEmailId = 1;
   private readonly barriers = new Barriers();
+  private readonly alertSink = new AlertSink();
 
   constructor(ctx: DurableObjectState, env: SimEnv) {
     super(ctx, env);
@@ -227,6 +229,7 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
     this.throttler.clear();
     this.clearRequests();
     this.webhookInbox = [];
+    this.alertSink.clear();
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.put("nextId", this.nextId);
   }
@@ -323,6 +326,22 @@ export class CalcomSimulatorState extends DurableObject<SimEnv> {
 
   clearWebhooks(): void {
     this.webhookInbox = [];
+  }
+
+  receiveAlert(alert: ReceivedAlert): number {
+    return this.alertSink.receive(alert);
+  }
+
+  alerts(): ReturnType<AlertSink["snapshot"]> {
+    return this.alertSink.snapshot();
+  }
+
+  failAlerts(times: number): void {
+    this.alertSink.failNextPosts(times);
+  }
+
+  clearAlerts(): void {
+    this.alertSink.clear();
   }
 
   /** The business clock, so the front worker and tests agree on "now". */

@@ -1,18 +1,23 @@
 import { configOf } from "../config";
+import { evaluatedThreshold } from "../domain/alert-notifications";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import { metricsReport } from "../services/metrics";
 import { tenantOf } from "../tenancy";
+import { deliverAlertChanges } from "./alert-delivery";
+import { guardRollout } from "./auto-rollback";
 
 /**
- * The alert check of the Cron Trigger: evaluates the last `ALERT_WINDOW` against the thresholds and logs
- * one `alert` line (level error) per breached threshold, so Workers Logs / `wrangler tail` can alert on
- * `event = "alert"`. Always ends with one `cron.alerts` line saying what it found.
+ * The alert check of the Cron Trigger: first the parallel canary's automatic rollback (auto-rollback.ts), then
+ * the last `ALERT_WINDOW` against the thresholds: one `alert` line (level error) per breached threshold, so
+ * Workers Logs / `wrangler tail` can alert on `event = "alert"`, and a message to ALERT_WEBHOOK_URL for every
+ * alert that started or recovered since the last run. Always ends with one `cron.alerts` line saying what it found.
  */
 export async function checkAlerts(env: Env, scheduledTimeMs: number, log: Logger = createLogger({ cron: "alerts" })): Promise<void> {
   const started = Date.now();
-  const { window } = configOf(env).alerts;
+  const { window, webhookUrl } = configOf(env).alerts;
   const tenantId = tenantOf();
+  const rollout = await guardRollout(env, tenantId, scheduledTimeMs, log);
   const report = await metricsReport(env, tenantId, window, scheduledTimeMs);
   const breached = report.alerts.filter((alert) => alert.state === "breached");
   for (const alert of breached) {
@@ -26,8 +31,13 @@ export async function checkAlerts(env: Env, scheduledTimeMs: number, log: Logger
       outcome: "breached",
     });
   }
+  const evaluated = [...report.alerts.map((alert) => evaluatedThreshold(alert, report.window)), rollout.alert];
+  const delivery = await deliverAlertChanges(env.DB, tenantId, webhookUrl, evaluated, scheduledTimeMs, log);
   log.info("cron.alerts", {
     window: report.window,
+    rollback: rollout.decision.rollback,
+    sent: delivery.sent,
+    undelivered: delivery.undelivered,
     outcome: breached.length > 0 ? "breached" : "ok",
     breached: breached.map((alert) => alert.name),
     noData: report.alerts.filter((alert) => alert.state === "no_data").map((alert) => alert.name),

@@ -5,6 +5,7 @@ import type { RolloutSetting } from "../domain/rollout";
 import type { Env } from "../env";
 import { type DeadLetter, recentDeadLetters } from "../storage/dead-letters-repo";
 import { loadMetricsInput } from "../storage/metrics-repo";
+import { type AlertDeliveryStats, alertDeliveryStats } from "../storage/alert-states-repo";
 import { type ReportedCircuit, keyFingerprint, loadCircuit } from "../storage/circuit-repo";
 import { rolloutOf } from "./rollout";
 
@@ -20,17 +21,20 @@ export interface MetricsReport extends MetricsSummary {
   rollout: RolloutSetting & { cohorts: Record<Cohort, CohortSummary> };
   /** The Cal.com circuit breaker of the salon's API key, as isolates last reported it (closed until one did). */
   calcomCircuit: ReportedCircuit;
+  /** ALERT_WEBHOOK_URL: whether one is set, failed POSTs (retries counted) and alerts it has not been told yet. */
+  alertWebhook: AlertDeliveryStats & { configured: boolean };
 }
 
 /** The figures of `/admin/metrics`, the status page and the alert cron, for the window ending now. */
 export async function metricsReport(env: Env, tenantId: string, window: MetricsWindow, nowMs: number): Promise<MetricsReport> {
   const fromMs = nowMs - window.ms;
   const config = configOf(env);
-  const [input, deadLetters, rollout, circuit] = await Promise.all([
+  const [input, deadLetters, rollout, circuit, delivery] = await Promise.all([
     loadMetricsInput(env.DB, tenantId, fromMs, nowMs + 1),
     recentDeadLetters(env.DB, tenantId, fromMs, nowMs + 1),
     rolloutOf({ db: env.DB, tenantId, config }),
     keyFingerprint(config.calcom.apiKey).then((fingerprint) => loadCircuit(env.DB, fingerprint)),
+    alertDeliveryStats(env.DB, tenantId),
   ]);
   const summary = summarizeMetrics(input.overall);
   const { thresholds } = config.alerts;
@@ -44,5 +48,6 @@ export async function metricsReport(env: Env, tenantId: string, window: MetricsW
     alerts: [...evaluateAlerts(summary, thresholds), deadLetterAlert(deadLetters.count)],
     rollout: { ...rollout, cohorts: { parallel: summarizeCohort(input.cohorts.parallel), sequential: summarizeCohort(input.cohorts.sequential) } },
     calcomCircuit: circuit ?? { state: "closed", failures: 0, changedAtMs: 0, openedCount: 0 },
+    alertWebhook: { configured: config.alerts.webhookUrl !== "", ...delivery },
   };
 }

@@ -84,6 +84,8 @@ export async function changeRollout(
   const change: RolloutChange = { atMs: who.atMs, fromPercent: current.parallelPercent, toPercent, actor: who.actor, reason: who.reason };
   await saveRollout(scope.db, scope.tenantId, change);
   cache.forget(scope.tenantId);
+  // Whatever cache decided, this isolate's bookings follow the change at once.
+  isolateCache.forget(scope.tenantId);
   return change;
 }
 
