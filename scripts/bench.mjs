@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// `npm run bench [-- --latency 2000 --jitter 10 -n 10 --slots-latency 300 --only booking|availability]`
+// `npm run bench [-- --latency 2000 --jitter 10 -n 10 --slots-latency 300 --only booking|availability|concurrency]`
 // Booking: a 4-segment Dauerwelle N times through two local gateways, PARALLEL_BOOKING=true and =false, against
 // the Cal.com simulator's create latency (±jitter %). Availability: check_availability warm hits and cold misses
 // with the simulator's slots latency, and Cal.com calls per check. Reschedule: moving a booked appointment N times
-// (target: about one create plus one cancel latency, not one per segment). Prints tables, writes JSON to bench/results/.
+// (target: about one create plus one cancel latency, not one per segment). Concurrency: 1…100 simultaneous bookings on
+// distinct stylist-days and as many simultaneous warm checks. Prints tables, writes JSON to bench/results/.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { benchAvailability, printAvailability } from "./bench/availability.mjs";
 import { benchBooking, printBooking } from "./bench/booking.mjs";
 import { controlOf } from "./bench/common.mjs";
+import { benchConcurrency, printConcurrency } from "./bench/concurrency.mjs";
 import { ROOT, readDevVars } from "./dev-vars.mjs";
 import { startLocalStack } from "./local-stack.mjs";
 import { seedCatalog } from "./seed-catalog.mjs";
@@ -32,11 +34,14 @@ const { values: flags } = parseArgs({
     /** Cal.com cancel latency (default: the create latency), for the reschedule measurement. */
     "cancel-latency": { type: "string" },
     "warm-n": { type: "string", default: "100" },
+    /** Simultaneous callers in the concurrency section, and its create latency (default: --latency). */
+    levels: { type: "string", default: "1,10,50,100" },
+    "concurrency-latency": { type: "string" },
     only: { type: "string" },
     port: { type: "string", default: "8797" },
   },
 });
-const sections = flags.only ? [flags.only] : ["booking", "availability"];
+const sections = flags.only ? flags.only.split(",") : ["booking", "availability", "concurrency"];
 const basePort = Number(flags.port);
 const vars = readDevVars();
 const stateDir = path.join(".state", "bench");
@@ -82,6 +87,22 @@ try {
       jitterPct: Number(flags.jitter),
     });
   }
+  if (sections.includes("concurrency")) {
+    const levels = flags.levels.split(",").map(Number);
+    const latency = Number(flags["concurrency-latency"] ?? flags.latency);
+    console.log(`bench concurrency: ${levels.join(", ")} simultaneous bookings on distinct stylist-days, create latency ${latency} ms ±${flags.jitter}%`);
+    results.concurrency = await benchConcurrency({
+      control,
+      gateway: stack.gateways[0],
+      retellKey: vars.RETELL_API_KEY,
+      levels,
+      createLatencyMs: latency,
+      cancelLatencyMs: Number(flags["cancel-latency"] ?? latency),
+      jitterPct: Number(flags.jitter),
+      // After the booking section's days (7 … n + 46); the availability section books nothing.
+      firstDay: Number(flags.n) + 50,
+    });
+  }
 } finally {
   stack.stop();
 }
@@ -100,5 +121,9 @@ if (results.booking) {
 if (results.availability) {
   printAvailability(results.availability);
   write(`availability-S${flags["slots-latency"]}`, results.availability);
+}
+if (results.concurrency) {
+  printConcurrency(results.concurrency);
+  write(`concurrency-L${results.concurrency.conditions.createLatencyMs}`, results.concurrency);
 }
 process.exit(0);

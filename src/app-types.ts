@@ -1,5 +1,6 @@
 import type { Env } from "./env";
 import type { Logger } from "./log";
+import type { ServerTiming } from "./server-timing";
 
 /** Hono generics shared by the app and every sub-app. */
 export interface AppBindings {
@@ -7,5 +8,6 @@ export interface AppBindings {
   Variables: {
     requestId: string;
     log: Logger;
+    timing: ServerTiming;
   };
 }

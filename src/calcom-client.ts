@@ -40,6 +40,7 @@ export function calcomClientFor(env: Env, logger: Logger, options: CalcomClientO
     onCall: (call) => stats.record(call),
     budget: budgetFor(env, calcom.apiKey),
     circuit: calcomCircuitOf(env, logger, config),
+    background: waitUntil,
     slotsPriority: options.slotsPriority,
     listPriority: options.listPriority,
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),

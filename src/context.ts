@@ -3,6 +3,7 @@ import type { GatewayConfig } from "./config";
 import type { Env } from "./env";
 import type { Locale } from "./i18n/locale";
 import type { Logger } from "./log";
+import type { ServerTiming } from "./server-timing";
 
 /** What the caller's telephony told us about the call; Retell's call object is one source. */
 export interface CallInfo {
@@ -29,6 +30,8 @@ export interface RequestContext {
   log: Logger;
   calcom: CalcomClient;
   call?: CallInfo;
+  /** The request's phases for its `Server-Timing` header (absent outside a request, e.g. in cron jobs). */
+  timing?: ServerTiming;
   /** Work that may finish after the answer (a saga past the deadline, cache refreshes), kept alive by the runtime. */
   waitUntil: (promise: Promise<unknown>) => void;
 }

@@ -2,7 +2,7 @@
 // simulator's create latency, and reports per-mode percentiles, their ratio and the gateway's overhead. Also
 // moves a booked appointment N times (reschedule_booking): new creates in parallel, the first segment moved by a
 // Cal.com reschedule, then old cancels in parallel.
-import { callFunction, percentile, simulatorRequests } from "./common.mjs";
+import { callFunction, percentile, phaseStats, simulatorRequests } from "./common.mjs";
 
 export async function benchBooking({
   control,
@@ -39,7 +39,7 @@ export async function benchBooking({
     await resetSimulator();
     await checkFirst(gateway, date, "10:00");
     await control("/requests", undefined, "DELETE");
-    const { status, answer, totalMs, workerMs } = await callFunction(gateway.url, retellKey, "start_booking", bookingArgs(date));
+    const { status, answer, totalMs, workerMs, phases } = await callFunction(gateway.url, retellKey, "start_booking", bookingArgs(date));
     const requests = await simulatorRequests(control);
     const creates = requests.filter((r) => r.endpoint === "createBooking" && r.compositeUid === answer.composite_uid);
     // Cal.com's own time for a create is what the simulator spent on it: injected latency plus its work.
@@ -49,6 +49,7 @@ export async function benchBooking({
       failure: failureOf(status, answer),
       totalMs,
       workerMs,
+      phases,
       slowestSegmentMs: Math.max(0, ...createLatencies),
       sumSegmentsMs: createLatencies.reduce((a, b) => a + b, 0),
     };
@@ -61,7 +62,7 @@ export async function benchBooking({
     if (booked.answer.ok !== true) return { ok: false, failure: `booking before the move: ${failureOf(booked.status, booked.answer)}` };
     await checkFirst(gateway, newDate, "13:00");
     await control("/requests", undefined, "DELETE");
-    const { status, answer, totalMs, workerMs } = await callFunction(gateway.url, retellKey, "reschedule_booking", {
+    const { status, answer, totalMs, workerMs, phases } = await callFunction(gateway.url, retellKey, "reschedule_booking", {
       appointment_id: booked.answer.appointment_id,
       new_date: newDate,
       new_time: "13:00",
@@ -78,6 +79,7 @@ export async function benchBooking({
       failure: failureOf(status, answer),
       totalMs,
       workerMs,
+      phases,
       // Cal.com's own time on the critical path: the slowest new create, then the slowest old cancel.
       slowestSegmentMs: Math.max(0, ...creates) + Math.max(0, ...moves) + Math.max(0, ...cancels),
       sumSegmentsMs: [...creates, ...moves, ...cancels].reduce((a, b) => a + b, 0),
@@ -149,6 +151,7 @@ function summarize(samples) {
     overheadOverSumOfSegmentsP95Ms: round(percentile(overSequential, 95)),
     workerOverheadOverSlowestSegmentP50Ms: round(percentile(workerOverParallel, 50)),
     workerOverheadOverSlowestSegmentP95Ms: round(percentile(workerOverParallel, 95)),
+    phases: phaseStats(ok),
   };
 }
 
@@ -165,5 +168,29 @@ export function printBooking(result) {
   );
   console.log(
     `reschedule overhead over one create + one cancel latency: p50 ${result.reschedule.overheadOverSlowestSegmentP50Ms} ms, p95 ${result.reschedule.overheadOverSlowestSegmentP95Ms} ms`,
+  );
+  printPhases(result);
+}
+
+/**
+ * The Worker's phases (Server-Timing), p50 / p95 per mode. Booking: guard (signed-request claim, D1), claim
+ * (call ledger, saga DO), plan (catalog + cached availability), saga (the saga DO call, which contains lock,
+ * record, creates, fencing, store); what app has beyond the named phases is the Worker's own CPU and hops.
+ */
+function printPhases(result) {
+  const modes = ["parallel", "sequential", "reschedule"];
+  const names = [...new Set(modes.flatMap((mode) => Object.keys(result[mode].phases ?? {})))];
+  if (names.length === 0) return;
+  console.log("phases (Server-Timing, ms, p50 / p95):");
+  console.table(
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        Object.fromEntries(modes.map((mode) => {
+          const phase = result[mode].phases?.[name];
+          return [mode, phase ? `${phase.p50Ms} / ${phase.p95Ms}` : "–"];
+        })),
+      ]),
+    ),
   );
 }

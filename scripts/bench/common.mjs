@@ -28,10 +28,38 @@ export async function callFunction(gatewayUrl, retellKey, name, args) {
     headers: { "content-type": "application/json", "x-retell-signature": signature },
     body,
   });
-  const answer = await response.json();
+  const text = await response.text();
+  let answer;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    answer = { ok: false, error: { code: `not_json: ${text.slice(0, 60)}` } };
+  }
   const totalMs = performance.now() - started;
-  const workerMs = Number(/app;dur=(\d+(?:\.\d+)?)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? NaN);
-  return { status: response.status, answer, totalMs, workerMs, answeredAt: Date.now() };
+  const phases = serverTimingOf(response.headers.get("server-timing"));
+  const workerMs = phases.app ?? NaN;
+  return { status: response.status, answer, totalMs, workerMs, phases, answeredAt: Date.now() };
+}
+
+/** `app;dur=12, claim;dur=3` → `{app: 12, claim: 3}`: the Worker's total and its phases. */
+export function serverTimingOf(header) {
+  const phases = {};
+  for (const part of (header ?? "").split(",")) {
+    const match = /^\s*([\w-]+);dur=(\d+(?:\.\d+)?)/.exec(part);
+    if (match) phases[match[1]] = Number(match[2]);
+  }
+  return phases;
+}
+
+/** p50/p95 of every phase over the samples (a phase a sample did not run counts as 0 there). */
+export function phaseStats(samples) {
+  const names = [...new Set(samples.flatMap((s) => Object.keys(s.phases ?? {})))];
+  return Object.fromEntries(
+    names.map((name) => {
+      const values = samples.map((s) => s.phases?.[name] ?? 0).sort((a, b) => a - b);
+      return [name, { p50Ms: percentile(values, 50), p95Ms: percentile(values, 95) }];
+    }),
+  );
 }
 
 export function percentile(sorted, p) {

@@ -25,6 +25,11 @@ export interface HttpCalcomClientOptions {
   onCall?: (call: { endpoint: string; status: number | undefined; outcome: CallOutcome }) => void;
   /** The per-key request budget shared with every other caller of the key; without one, every request goes out. */
   budget?: RequestBudget;
+  /**
+   * Keeps work alive after the request returns (the runtime's `waitUntil`). With it, a booking's budget
+   * bookkeeping finishes off the caller's path; without it, the request waits for it before returning.
+   */
+  background?: (promise: Promise<unknown>) => void;
   /** Who is waiting for slot reads: a caller (`read`, default) or background work. Booking calls are always `booking`. */
   slotsPriority?: CalcomPriority;
   /** Who is waiting for booking lists: the saga (`booking`, default) or a background sweep. */
@@ -91,7 +96,7 @@ export class CalcomTransport {
 
   /**
    * Every attempt asks the budget first. Bookings never wait for its answer (they are never refused, the
-   * grant is bookkeeping), so the budget adds no latency to a booking; the answers are awaited before returning.
+   * grant is bookkeeping, counted asynchronously), so the budget object is never on a booking's path.
    */
   async request<T>(spec: RequestSpec<T>): Promise<RequestResult<T>> {
     const bookkeeping: Array<Promise<unknown>> = [];
@@ -99,7 +104,8 @@ export class CalcomTransport {
       return await this.attempts(spec, async () => {
         const admission = this.admit(spec);
         if (spec.priority === "booking") {
-          bookkeeping.push(admission);
+          if (this.options.background) this.options.background(admission);
+          else bookkeeping.push(admission);
           return;
         }
         const decision = await admission;

@@ -1,5 +1,5 @@
 import { BOOKED_PHASES, failureReason, segmentErrors } from "./saga";
-import type { BookedSegment, FailureReason, SagaRecord } from "./saga-types";
+import type { BookedSegment, FailureReason, SagaRecord, SagaTimedPhase } from "./saga-types";
 
 export type SagaOutcome =
   | {
@@ -10,6 +10,8 @@ export type SagaOutcome =
       serviceName: string;
       segments: BookedSegment[];
       durationMs: number;
+      /** How long each step of the run took (Server-Timing). */
+      phaseMs?: Partial<Record<SagaTimedPhase, number>>;
     }
   | {
       status: "failed";
@@ -23,6 +25,7 @@ export type SagaOutcome =
       cancelledSegments: number;
       errors: string[];
       durationMs: number;
+      phaseMs?: Partial<Record<SagaTimedPhase, number>>;
     }
   | { status: "in_progress"; compositeUid: string };
 
@@ -61,6 +64,7 @@ export function outcomeOf(record: SagaRecord, nowMs: number): SagaOutcome {
       serviceName: record.attempt.service.name,
       segments: bookedSegments(record),
       durationMs,
+      phaseMs: record.phaseMs,
     };
   }
   if (record.phase !== "failed" && record.phase !== "compensating") return { status: "in_progress", compositeUid };
@@ -73,6 +77,7 @@ export function outcomeOf(record: SagaRecord, nowMs: number): SagaOutcome {
     cancelledSegments: record.segments.filter((s) => s.status === "cancelled").length,
     errors: segmentErrors(record.segments),
     durationMs,
+    phaseMs: record.phaseMs,
   };
 }
 

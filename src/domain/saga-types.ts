@@ -148,7 +148,12 @@ export interface SagaRecord {
   change?: SagaChange;
   /** A move that had moved the replaced appointment's primary and then failed: where that booking is now. */
   restoredPrimary?: RestoredPrimary;
+  /** How long each step of the run took, for the Worker's Server-Timing header (runs before this field have none). */
+  phaseMs?: Partial<Record<SagaTimedPhase, number>>;
 }
+
+/** The timed steps of a booking run: leases (with the record and watchdog), creates, fencing, D1 row, durable record. */
+export type SagaTimedPhase = "lock" | "creates" | "fencing" | "store" | "record";
 
 /** The replaced appointment's primary after a failed move: moved back (a new uid), or lost (its time was taken). */
 export type RestoredPrimary = { fromUid: string; uid: string; bookingId: number } | { fromUid: string; lost: true };

@@ -35,20 +35,40 @@ export class BookingSaga extends DurableObject<Env> {
   database: () => D1Database = () => this.env.DB;
 
   /** The run in this instance, if any: joined by concurrent callers, absent after an eviction. */
-  private running: Promise<SagaOutcome> | undefined;
+  private running: { decided: Promise<SagaOutcome>; settled: Promise<SagaOutcome> } | undefined;
   private readonly store = new SagaStore(this.ctx.storage);
   private readonly calls = new CallLedger(this.ctx.storage);
 
+  /** Runs the booking (or joins the run under way) and answers once everything is done, compensation included. */
   async run(attempt: BookingAttempt): Promise<SagaOutcome> {
+    return (await this.start(attempt)).settled;
+  }
+
+  /**
+   * Runs the booking (or joins it) and answers as soon as the outcome is certain and stored: booked, or failed
+   * the moment one segment is refused. Compensation then goes on here on its own, under the same leases.
+   */
+  async book(attempt: BookingAttempt): Promise<SagaOutcome> {
+    return (await this.start(attempt)).decided;
+  }
+
+  private async start(attempt: BookingAttempt): Promise<{ decided: Promise<SagaOutcome>; settled: Promise<SagaOutcome> }> {
     if (this.running) return this.running;
     const existing = await this.store.load();
     if (existing) {
       if (!isFinal(existing.phase)) await this.store.ensureAlarm(Date.now() + 1_000);
-      return outcomeOf(existing, Date.now());
+      const outcome = Promise.resolve(outcomeOf(existing, Date.now()));
+      return { decided: outcome, settled: outcome };
     }
-    this.running = runBooking(this.context(), attempt).finally(() => {
+    let onDecided: (outcome: SagaOutcome) => void = () => {};
+    const decided = new Promise<SagaOutcome>((resolve) => {
+      onDecided = resolve;
+    });
+    const settled = runBooking(this.context(), attempt, onDecided).finally(() => {
       this.running = undefined;
     });
+    // A run that throws before deciding answers with its error, like one that throws at the end.
+    this.running = { decided: Promise.race([decided, settled]), settled };
     return this.running;
   }
 

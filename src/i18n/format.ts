@@ -44,9 +44,15 @@ const UNIT_WORDS: Readonly<Record<Locale, Record<"hour" | "minute", PluralForms>
   en: { hour: { one: "hour", other: "hours" }, minute: { one: "minute", other: "minutes" } },
 };
 
+/** Intl formatters are costly to build (locale data lookup) and immutable: one per locale and kind per isolate. */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
 /** "3 Termine", "1 Stunde": the noun in the form `Intl.PluralRules` picks for the count. */
 export function countOf(count: number, forms: PluralForms, locale: Locale): string {
-  const rule = new Intl.PluralRules(INTL_LOCALE[locale]).select(count);
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(INTL_LOCALE[locale])));
+  const rule = rules.select(count);
   return `${count} ${forms[rule] ?? forms.other}`;
 }
 
@@ -64,6 +70,11 @@ export function spokenDuration(minutes: number, locale: Locale): string {
 
 /** "Anna und Ben", "Anna, Ben und Carla" / "Anna and Ben"; `or` for offers: "9 Uhr oder 11 Uhr". */
 export function spokenList(items: readonly string[], locale: Locale, type: "and" | "or" = "and"): string {
-  const format = new Intl.ListFormat(INTL_LOCALE[locale], { style: "long", type: type === "and" ? "conjunction" : "disjunction" });
+  const key = `${locale}|${type}`;
+  let format = listFormats.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(INTL_LOCALE[locale], { style: "long", type: type === "and" ? "conjunction" : "disjunction" });
+    listFormats.set(key, format);
+  }
   return format.format(items);
 }

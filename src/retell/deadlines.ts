@@ -17,6 +17,16 @@ export const FUNCTION_NAMES = ["check_availability", "start_booking", "find_appo
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /**
+ * Functions that change bookings. Their signed body must name them and carry the call (the signature covers
+ * the body, not the path), and only they are guarded against identical signed copies: a read may run twice.
+ */
+const CHANGING_FUNCTIONS: ReadonlySet<string> = new Set<FunctionName>(["start_booking", "cancel_booking", "reschedule_booking"]);
+
+export function changesBookings(name: string | undefined): boolean {
+  return name !== undefined && CHANGING_FUNCTIONS.has(name);
+}
+
+/**
  * Cal.com round trips each function makes one after another at most (parallel reads of several event types
  * count once): check reads the day, then the week; a booking reads the day, creates (its saga waits one
  * voice deadline), then reads the week for alternatives; a move also cancels the old steps.

@@ -3,6 +3,7 @@ import type { AppBindings } from "../app-types";
 import { configOf } from "../config";
 import { refusal } from "../domain/refusal";
 import { messagesFor } from "../i18n";
+import { changesBookings } from "../retell/deadlines";
 import { SIGNATURE_WINDOW_MS } from "../retell/signature";
 import { claimSignedRequest, forgetSignedRequest, peekSignedRequest, recordSignedAnswer } from "../storage/signed-requests-repo";
 
@@ -14,11 +15,16 @@ const REPLAY_POLL_MS = 100;
  * An identical signed request (same signature, same bytes) seen again is a replay — a network retry or
  * someone resending captured bytes: it gets the first request's answer and never runs the function again,
  * whichever path it is sent to. Runs after the signature check, so only verified bytes are ever stored.
+ * Only functions that change bookings are guarded: an identical read runs twice harmlessly, and a warm
+ * `check_availability` then touches no D1 at all. The first answer is recorded after it is sent; a copy
+ * arriving meanwhile waits for it.
  */
 export const answerSignedReplays = createMiddleware<AppBindings>(async (c, next) => {
+  const raw = await c.req.text();
+  if (!changesBookings(c.req.param("name") ?? functionNamedIn(raw))) return next();
   const db = c.env.DB;
-  const digest = await sha256Hex(`${c.req.header("x-retell-signature") ?? ""}\n${await c.req.text()}`);
-  const claim = await claimSignedRequest(db, digest, Date.now(), SEEN_TTL_MS);
+  const digest = await sha256Hex(`${c.req.header("x-retell-signature") ?? ""}\n${raw}`);
+  const claim = await c.get("timing").time("guard", () => claimSignedRequest(db, digest, Date.now(), SEEN_TTL_MS));
   if (claim.status !== "new") {
     const answerJson = claim.status === "answered" ? claim.answerJson : await awaitFirstAnswer(db, digest, configOf(c.env).bookingDeadlineMs);
     c.get("log").info("retell.request_replayed", { outcome: answerJson ? "answered" : "still_running" });
@@ -28,9 +34,27 @@ export const answerSignedReplays = createMiddleware<AppBindings>(async (c, next)
     return c.body(answerJson, 200, { "content-type": "application/json" });
   }
   await next();
-  if (c.res.status === 200 && !c.error) await recordSignedAnswer(db, digest, await c.res.clone().text());
-  else await forgetSignedRequest(db, digest);
+  const settle =
+    c.res.status === 200 && !c.error
+      ? c.res.clone().text().then((answer) => recordSignedAnswer(db, digest, answer))
+      : forgetSignedRequest(db, digest);
+  c.executionCtx.waitUntil(
+    settle.catch((err: unknown) => {
+      // A copy then waits for the answer until the voice deadline and hears "still confirming".
+      c.get("log").warn("retell.replay_record_failed", { error: err instanceof Error ? err.message : String(err) });
+    }),
+  );
 });
+
+/** The function a wrapped body names (`{name, args, call}`); undefined for anything else, which the route refuses or reads. */
+function functionNamedIn(raw: string): string | undefined {
+  try {
+    const body: unknown = JSON.parse(raw);
+    return typeof body === "object" && body !== null && "name" in body && typeof body.name === "string" ? body.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function awaitFirstAnswer(db: D1Database, digest: string, deadlineMs: number): Promise<string | undefined> {
   const giveUpAt = Date.now() + deadlineMs;

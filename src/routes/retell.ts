@@ -23,7 +23,7 @@ import { bookingModeOfCall } from "../services/rollout";
 import { tenantOf } from "../tenancy";
 import { invalidArgumentsMessage } from "../i18n";
 import { checkArguments } from "../retell/arguments";
-import { type FunctionName, isFunctionName } from "../retell/deadlines";
+import { type FunctionName, changesBookings, isFunctionName } from "../retell/deadlines";
 import { answerWithinDeadline } from "../retell/functions/answer-within-deadline";
 import { readJsonBody } from "./json-body";
 import { answerSignedReplays } from "./retell-replay";
@@ -46,12 +46,6 @@ const FUNCTIONS = new Map<FunctionName, RetellFunction<z.ZodType>>([
   ["reschedule_booking", defineFunction({ name: "reschedule_booking", args: rescheduleBookingArgs, handle: rescheduleBooking })],
 ]);
 
-/**
- * Functions that change bookings. Their signed body must name them and carry the call: the signature covers
- * the body, not the path, so only a body that says which function it is for cannot be sent to another one.
- */
-const CHANGING_FUNCTIONS: ReadonlySet<string> = new Set(["start_booking", "cancel_booking", "reschedule_booking"]);
-
 /** Functions that book: each call's booking mode comes from the salon's rollout (sticky per call id). */
 const BOOKING_FUNCTIONS: ReadonlySet<string> = new Set(["start_booking", "reschedule_booking"]);
 
@@ -71,7 +65,7 @@ retellRoutes.post("/functions/:name", requireRetellSignature, answerSignedReplay
   if (wrapped && wrapped.name !== name) {
     throw new AppError("bad_request", `name: body names "${wrapped.name}" but the path names "${name}"`);
   }
-  if (!wrapped && CHANGING_FUNCTIONS.has(name)) {
+  if (!wrapped && changesBookings(name)) {
     throw new AppError(
       "bad_request",
       `body: ${name} changes bookings and needs Retell's full body {name, args, call} naming it; args-only bodies reach read-only functions only`,
@@ -82,7 +76,7 @@ retellRoutes.post("/functions/:name", requireRetellSignature, answerSignedReplay
 });
 
 function requireCallFor(name: string, call: RetellCall | undefined): void {
-  if (CHANGING_FUNCTIONS.has(name) && !call?.call_id) {
+  if (changesBookings(name) && !call?.call_id) {
     throw new AppError("bad_request", `call.call_id: ${name} changes bookings and needs the call it belongs to`);
   }
 }
@@ -123,6 +117,7 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     log,
     calcom: calcomClientFor(c.env, log),
     call,
+    timing: c.get("timing"),
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
   };
   const started = Date.now();

@@ -1,7 +1,7 @@
 import type { CalcomClient } from "../calcom";
 import { decideAfterCreates, interruptedSegments, lockRefusedSegments, mayHaveStored, segmentsNeedingCompensation } from "../domain/saga";
 import { type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
-import { type BookingAttempt, type SagaRecord, newSagaRecord } from "../domain/saga-types";
+import { type BookingAttempt, type SagaRecord, type SagaTimedPhase, newSagaRecord } from "../domain/saga-types";
 import type { Logger } from "../log";
 import { acquireStaffLocks, allLeasesHeld, releaseStaffLocks } from "../services/staff-locks";
 import { appointmentIdByCompositeUid } from "../storage/appointments-repo";
@@ -15,41 +15,55 @@ import { undoSegments } from "./undo";
 
 /**
  * Books one composite: locks the stylists, creates every segment, stores the appointment, releases the locks,
- * persisting each step. Anything short of all of that is compensated.
+ * persisting each step. Anything short of all of that is compensated. `onDecided` hears the outcome as soon as
+ * it is certain and stored: a booking once stored, a failure as soon as one segment is refused (the rest is
+ * undone afterwards, the leases held until it is). The returned promise settles when everything is done.
  */
-export async function runBooking(ctx: SagaContext, attempt: BookingAttempt): Promise<SagaOutcome> {
+export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDecided: (outcome: SagaOutcome) => void = () => {}): Promise<SagaOutcome> {
   const record = newSagaRecord(attempt, Date.now());
+  record.phaseMs = {};
   const log = sagaLogger(attempt);
   log.info("saga.started", { mode: attempt.mode, segments: attempt.segments.length });
   // The record, its watchdog and the leases in one round: a lease taken by a run that dies before its
   // record is written simply expires.
-  const [, , locks] = await Promise.all([
-    ctx.store.save(record),
-    ctx.store.setAlarm(Date.now() + WATCHDOG_MS),
-    acquireStaffLocks(ctx.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid),
-  ]);
+  const [, , locks] = await timedStep(record, "lock", () =>
+    Promise.all([
+      ctx.store.save(record),
+      ctx.store.setAlarm(Date.now() + WATCHDOG_MS),
+      acquireStaffLocks(ctx.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid),
+    ]),
+  );
   if (!locks.ok) {
     log.info("lock.refused", { staff: locks.conflict.staff, holder: locks.conflict.holder, outcome: "locked" });
     record.locked = true;
     record.segments = lockRefusedSegments(record.segments.length);
     await finish(ctx, record, "failed", log);
-    return outcomeOf(record, Date.now());
+    return decided(record, onDecided);
   }
   record.leases = locks.leases;
   record.phase = "creating";
-  await ctx.store.save(record);
+  await timedStep(record, "record", () => ctx.store.save(record));
   log.info("lock.acquired", { leases: locks.leases.length, fences: locks.leases.map((l) => l.fence) });
 
   const calcom = ctx.calcom(log, record.attempt.mode);
-  await createAll(ctx, record, calcom, log);
+  // Fail fast: the first refused segment (stored by then) decides the outcome; the caller hears it while the
+  // other creates finish and everything created is cancelled below, under the same leases.
+  let refusedEarly = false;
+  await timedStep(record, "creates", () =>
+    createAll(ctx, record, calcom, log, () => {
+      if (refusedEarly) return;
+      refusedEarly = true;
+      onDecided(outcomeOf({ ...record, phase: "compensating" }, Date.now()));
+    }),
+  );
 
-  if (decideAfterCreates(record.segments) === "booked") {
+  if (!refusedEarly && decideAfterCreates(record.segments) === "booked") {
     // Fencing: a run that stalled past its leases must not write, someone else may own the slot now.
-    if (await allLeasesHeld(ctx.env, record.leases)) {
+    if (await timedStep(record, "fencing", () => allLeasesHeld(ctx.env, record.leases))) {
       try {
-        record.appointmentId = await storeAppointment(ctx.db, record);
+        record.appointmentId = await timedStep(record, "store", () => storeAppointment(ctx.db, record));
         await finish(ctx, record, "booked", log);
-        return outcomeOf(record, Date.now());
+        return decided(record, onDecided);
       } catch (err) {
         log.error("appointment.store_failed", { error: errorText(err) });
       }
@@ -58,8 +72,25 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt): Pro
     }
     record.interrupted = true;
   }
+  if (!refusedEarly) onDecided(outcomeOf({ ...record, phase: "compensating" }, Date.now()));
   await compensate(ctx, record, calcom);
   return outcomeOf(record, Date.now());
+}
+
+/** Times one step of the run into the record's phases (reported in the Worker's Server-Timing). */
+async function timedStep<T>(record: SagaRecord, name: SagaTimedPhase, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await work();
+  } finally {
+    record.phaseMs = { ...record.phaseMs, [name]: (record.phaseMs?.[name] ?? 0) + Date.now() - started };
+  }
+}
+
+function decided(record: SagaRecord, onDecided: (outcome: SagaOutcome) => void): SagaOutcome {
+  const outcome = outcomeOf(record, Date.now());
+  onDecided(outcome);
+  return outcome;
 }
 
 /** Every segment exists but the run died: the D1 row, if it got written, makes the booking stand. */

@@ -10,17 +10,24 @@ import { movePrimarySegment } from "./primary-move";
 /**
  * Creates every segment at Cal.com: all at once, or one after another stopping at the first failure. A move
  * that can keep the old primary booking moves it last, once every other segment exists, so a failed move
- * leaves the customer's appointment (and their inbox) untouched.
+ * leaves the customer's appointment (and their inbox) untouched. `onRefused` hears (once per segment) of a
+ * segment that will not be kept, as soon as its state is stored: the composite cannot be booked any more.
  */
-export async function createAll(ctx: SagaContext, record: SagaRecord, calcom: CalcomClient, log: Logger): Promise<void> {
+export async function createAll(
+  ctx: SagaContext,
+  record: SagaRecord,
+  calcom: CalcomClient,
+  log: Logger,
+  onRefused: () => void = () => {},
+): Promise<void> {
   const { segments, mode } = record.attempt;
   const primary = primaryToMove(record.attempt);
   const toCreate = primary ? segments.slice(1) : segments;
   if (mode === "parallel") {
-    await Promise.all(toCreate.map((segment) => createSegment(ctx, record, segment, calcom, log)));
+    await Promise.all(toCreate.map((segment) => createSegment(ctx, record, segment, calcom, log, onRefused)));
   } else {
     for (const segment of toCreate) {
-      await createSegment(ctx, record, segment, calcom, log);
+      await createSegment(ctx, record, segment, calcom, log, onRefused);
       if (decideAfterCreates([record.segments[segment.index] ?? { status: "pending" }]) !== "booked") break;
     }
   }
@@ -39,6 +46,7 @@ async function createSegment(
   segment: PlannedSegment,
   calcom: CalcomClient,
   log: Logger,
+  onRefused: () => void,
 ): Promise<void> {
   const { attempt } = record;
   const segmentLog = log.child({ segment: segment.key, eventTypeId: segment.eventTypeId, staff: segment.staff });
@@ -65,6 +73,7 @@ async function createSegment(
   record.segments[segment.index] = state;
   await ctx.store.save(record);
   segmentLog.info("saga.segment", { outcome: state.status, durationMs: Date.now() - started });
+  if (decideAfterCreates([state]) !== "booked") onRefused();
 }
 
 /**

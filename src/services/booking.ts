@@ -64,9 +64,12 @@ export async function bookComposite(
     replaces: options.replaces,
   };
   const inProgress: SagaOutcome = { status: "in_progress", compositeUid };
+  const sagaStarted = Date.now();
   const run = sagaFor(ctx.env, compositeUid)
-    .run(attempt)
+    .book(attempt)
     .then((outcome) => {
+      ctx.timing?.add("saga", Date.now() - sagaStarted);
+      if (outcome.status !== "in_progress") ctx.timing?.addAll(outcome.phaseMs);
       // Booked, or failed after Cal.com had its say (segments created and cancelled, or the slot taken):
       // the stylists' cached days are refreshed. A refusal by our own lock changed nothing.
       const calendarChanged = outcome.status === "booked" || (outcome.status === "failed" && !outcome.locked);

@@ -1,6 +1,7 @@
 import { idempotencyKey, uuidFromKey } from "../../domain/idempotency";
-import type { BookingSaga, SagaOutcome } from "../../durable-objects/booking-saga";
+import type { BookingSaga, CallClaim, SagaOutcome } from "../../durable-objects/booking-saga";
 import { sagaFor } from "../../services/booking";
+import { timed } from "../../server-timing";
 import { findAppointment } from "../../storage/appointments-repo";
 import { answerFromOutcome, pendingAnswer } from "./booking-answers";
 import type { FunctionAnswer, FunctionContext } from "./context";
@@ -34,7 +35,7 @@ export async function idempotentBookingCall(
 
   // Each run of the call whose answer stopped holding points to the next one; a call has only a few.
   for (let run = 0; key && run < MAX_RUNS_PER_CALL; run++) {
-    const claim = await saga.claimCall();
+    const claim = await timed(ctx.timing, "claim", async (): Promise<CallClaim> => saga.claimCall());
     let replayed: FunctionAnswer | undefined;
     if (claim.status === "new") break;
     if (claim.status === "running") {

@@ -3,6 +3,7 @@ import { resolveSlotRequest, searchPlans } from "../../services/availability";
 import { bookingPhone } from "../../services/appointments";
 import { bookComposite } from "../../services/booking";
 import { type AttemptFacts, recordBookingAttempt } from "../../services/booking-attempts";
+import { timed } from "../../server-timing";
 import type { StartBookingArgs } from "../schemas";
 import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives } from "./booking-answers";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
@@ -31,11 +32,11 @@ async function attemptBooking(
   if (calendarDown(ctx)) return calendarDownAnswer(ctx);
   const phone = bookingPhone(ctx, args);
   if (!args.customer_email && !phone) return businessFailure("missing_contact", say.booking.missingContact());
-  const resolution = await resolveSlotRequest(ctx, args);
+  const resolution = await timed(ctx.timing, "plan", () => resolveSlotRequest(ctx, args));
   if (!resolution.ok) return slotRefusalAnswer(ctx, resolution.refusal);
   const { resolved } = resolution;
   facts.segmentCount = resolved.service.segments.length;
-  const requestedDay = await searchPlans(ctx, resolved, 0);
+  const requestedDay = await timed(ctx.timing, "plan", () => searchPlans(ctx, resolved, 0));
   facts.cacheHit = requestedDay.cache.hit;
   if (requestedDay.calendarUnavailable) return calendarUnavailableAnswer(ctx);
 
