@@ -101,6 +101,7 @@ try {
       jitterPct: Number(flags.jitter),
       // After the booking section's days (7 … n + 46); the availability section books nothing.
       firstDay: Number(flags.n) + 50,
+      pids: { gateway: stack.gateways[0].child.pid, simulator: stack.children[0].pid },
     });
   }
 } finally {

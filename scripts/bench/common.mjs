@@ -1,4 +1,5 @@
 // Shared by the benchmark sections: the simulator's control API, signed Retell calls, percentiles.
+import { readFileSync, readdirSync } from "node:fs";
 import { Retell } from "retell-sdk";
 
 export function controlOf(simulatorUrl) {
@@ -92,4 +93,42 @@ export async function settle(control, quietMs = 600, timeoutMs = 20_000) {
     last = count;
     await new Promise((resolve) => setTimeout(resolve, quietMs));
   }
+}
+
+/**
+ * CPU time (user + system, ms) used so far by a process and all its descendants, from /proc (Linux): a wrangler
+ * dev process and the workerd it runs. Undefined where /proc is not available.
+ */
+export function processTreeCpuMs(rootPid) {
+  let entries;
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  const stats = new Map();
+  for (const pid of entries) {
+    try {
+      // Fields after the command name (which may contain spaces): state ppid … utime(14) stime(15), in clock ticks.
+      const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(pid), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, { ppid }] of stats) {
+      if (!tree.has(pid) && tree.has(ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  const TICKS_PER_SECOND = 100;
+  let ticks = 0;
+  for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }

@@ -1,7 +1,7 @@
 // Simultaneous callers: N start_booking calls at once, each on a day of its own (so on distinct stylist-days: no two
 // contend for a lock or a Cal.com slot), each caller having checked availability first, and N simultaneous warm check_availability calls.
 // Reports success and p50/p95/p99 against the create latency L (bookings) and the single-request figure (checks).
-import { callFunction, percentile, phaseStats, round, settle, simulatorRequests, workingDayAhead } from "./common.mjs";
+import { callFunction, percentile, phaseStats, processTreeCpuMs, round, settle, simulatorRequests, workingDayAhead } from "./common.mjs";
 
 /**
  * Non-overlapping starts of a Dauerwelle (2 h 45 min) in a 9–18 h day. Each level books at its own time of day
@@ -32,7 +32,18 @@ async function inBatches(items, width, task) {
   return results;
 }
 
-export async function benchConcurrency({ control, gateway, retellKey, levels, createLatencyMs, cancelLatencyMs, jitterPct, firstDay }) {
+/**
+ * CPU the gateway's and the simulator's processes (wrangler dev and its workerd) spend on `work`, per item: on one
+ * machine every simultaneous request shares the same cores, so this is what concurrency costs here.
+ */
+async function cpuPerItem(pids, items, work) {
+  const before = { gateway: processTreeCpuMs(pids.gateway), simulator: processTreeCpuMs(pids.simulator) };
+  const result = await work();
+  const per = (name) => (before[name] === undefined ? undefined : round((processTreeCpuMs(pids[name]) - before[name]) / items));
+  return { result, cpuMsPerItem: { gateway: per("gateway"), simulator: per("simulator") } };
+}
+
+export async function benchConcurrency({ control, gateway, retellKey, levels, createLatencyMs, cancelLatencyMs, jitterPct, firstDay, pids }) {
   const bookings = [];
   const daysUsedAt = TIMES.map(() => 0);
   for (const [index, level] of levels.entries()) {
@@ -49,7 +60,7 @@ export async function benchConcurrency({ control, gateway, retellKey, levels, cr
     await settle(control);
     await control("/requests", undefined, "DELETE");
     const started = Date.now();
-    const answers = await Promise.all(
+    const { result: answers, cpuMsPerItem } = await cpuPerItem(pids, level, () => Promise.all(
       days.map(({ date, time }) =>
         callFunction(gateway.url, retellKey, "start_booking", {
           service: "Dauerwelle",
@@ -59,7 +70,7 @@ export async function benchConcurrency({ control, gateway, retellKey, levels, cr
           customer_email: "bench@example.com",
         }),
       ),
-    );
+    ));
     const requests = (await simulatorRequests(control)).filter((r) => r.endpoint === "createBooking");
     const ok = answers.filter((a) => a.status === 200 && a.answer.ok === true);
     const failures = {};
@@ -78,6 +89,8 @@ export async function benchConcurrency({ control, gateway, retellKey, levels, cr
       createsArrivedMs: [round(firstCreateMs), round(lastCreateArrivedMs)],
       lastCreateAnsweredMs: round(lastCreateAnsweredMs),
       phases: phaseStats(ok),
+      // Measured from the first call to the last answer: background work still running after it is not counted.
+      cpuMsPerBooking: cpuMsPerItem,
     });
     await settle(control);
     process.stdout.write(".");
@@ -89,15 +102,22 @@ export async function benchConcurrency({ control, gateway, retellKey, levels, cr
   await callFunction(gateway.url, retellKey, "check_availability", ask);
   await settle(control);
   const single = [];
-  for (let i = 0; i < 20; i++) single.push((await callFunction(gateway.url, retellKey, "check_availability", ask)).totalMs);
+  const singleWorker = [];
+  for (let i = 0; i < 20; i++) {
+    const check = await callFunction(gateway.url, retellKey, "check_availability", ask);
+    single.push(check.totalMs);
+    singleWorker.push(check.workerMs);
+  }
   const checks = [];
   for (const level of levels) {
-    const answers = await Promise.all(Array.from({ length: level }, () => callFunction(gateway.url, retellKey, "check_availability", ask)));
+    const { result: answers, cpuMsPerItem } = await cpuPerItem(pids, level, () =>
+      Promise.all(Array.from({ length: level }, () => callFunction(gateway.url, retellKey, "check_availability", ask))),
+    );
     const ok = answers.filter((a) => a.status === 200 && a.answer.ok === true && a.answer.cache?.hit === true);
-    checks.push({ level, successRate: ok.length / answers.length, ...spread(ok.map((a) => a.totalMs)) });
+    checks.push({ level, successRate: ok.length / answers.length, ...spread(ok.map((a) => a.totalMs)), workerP50Ms: spread(ok.map((a) => a.workerMs)).p50Ms, cpuMsPerCheck: cpuMsPerItem });
   }
   process.stdout.write("\n");
-  const singleStats = spread(single);
+  const singleStats = { ...spread(single), workerP50Ms: spread(singleWorker).p50Ms, workerP95Ms: spread(singleWorker).p95Ms };
   return {
     at: new Date().toISOString(),
     conditions: { createLatencyMs, cancelLatencyMs, jitterPct, levels },
@@ -117,7 +137,7 @@ export function printConcurrency(result) {
     Object.fromEntries(
       result.bookings.map((b) => [
         `${b.level} bookings`,
-        { "success %": Math.round(b.successRate * 100), p50Ms: b.p50Ms, p95Ms: b.p95Ms, p99Ms: b.p99Ms, "p95 / L": b.p95OverL, creates: b.creates, "creates arrived (ms)": b.createsArrivedMs.join("–"), "last create answered (ms)": b.lastCreateAnsweredMs },
+        { "success %": Math.round(b.successRate * 100), p50Ms: b.p50Ms, p95Ms: b.p95Ms, p99Ms: b.p99Ms, "p95 / L": b.p95OverL, creates: b.creates, "creates arrived (ms)": b.createsArrivedMs.join("–"), "last create answered (ms)": b.lastCreateAnsweredMs, "CPU ms/booking gateway": b.cpuMsPerBooking.gateway, "simulator": b.cpuMsPerBooking.simulator },
       ]),
     ),
   );
@@ -130,10 +150,11 @@ export function printConcurrency(result) {
     ),
   );
   const single = result.warmChecks.single;
-  console.log(`warm check_availability alone: p50 ${single.p50Ms} ms, p95 ${single.p95Ms} ms (through the dev server)`);
+  console.log(`warm check_availability alone: p50 ${single.p50Ms} ms, p95 ${single.p95Ms} ms through the dev server; in the Worker (Server-Timing) p50 ${single.workerP50Ms} ms, p95 ${single.workerP95Ms} ms`);
+  console.log("CPU ms per booking / check: user + system time of the gateway's and the simulator's processes over the level, divided by its size");
   console.table(
     Object.fromEntries(
-      result.warmChecks.levels.map((c) => [`${c.level} warm checks`, { "success %": Math.round(c.successRate * 100), p50Ms: c.p50Ms, p95Ms: c.p95Ms, p99Ms: c.p99Ms, "p95 / single p50": c.p95OverSingleP50 }]),
+      result.warmChecks.levels.map((c) => [`${c.level} warm checks`, { "success %": Math.round(c.successRate * 100), p50Ms: c.p50Ms, p95Ms: c.p95Ms, p99Ms: c.p99Ms, "p95 / single p50": c.p95OverSingleP50, "worker p50Ms": c.workerP50Ms, "CPU ms/check gateway": c.cpuMsPerCheck.gateway }]),
     ),
   );
   console.log(`targets: ${Object.entries(result.targets).map(([k, v]) => `${k} ${v ? "✓" : "✗"}`).join(", ")}`);

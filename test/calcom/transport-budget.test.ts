@@ -79,6 +79,31 @@ describe("HttpCalcomClient behind a request budget", () => {
     expect((await simulatorRequests()).map((r) => r.endpoint)).toEqual(["createBooking", "cancelBooking"]);
   });
 
+  it("returns a create before the budget has answered, handing the bookkeeping to the background", async () => {
+    let answerBudget: (decision: BudgetDecision) => void = () => {};
+    const budget = new ScriptedBudget();
+    budget.acquire = (priority) => {
+      budget.asked.push(priority);
+      return new Promise<BudgetDecision>((resolve) => {
+        answerBudget = resolve;
+      });
+    };
+    const background: Array<Promise<unknown>> = [];
+    const calcom = new HttpCalcomClient({
+      baseUrl: "https://api.cal.com/v2",
+      apiKey: "cal_gate",
+      logger: createLogger(),
+      budget,
+      background: (promise) => background.push(promise),
+    });
+    const booking = await calcom.createBooking(createInput());
+    expect(booking.uid).toEqual(expect.any(String));
+    expect(budget.asked).toEqual(["booking"]);
+    expect(background).toHaveLength(1);
+    answerBudget({ granted: true });
+    await Promise.all(background);
+  });
+
   it("tells the budget about a 429 with how long Cal.com blocks the key", async () => {
     await configureSimulator({ faults: { rateLimitBurst: 1, rateLimitBurstResetSeconds: 60 } });
     const budget = new ScriptedBudget();
