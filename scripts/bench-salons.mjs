@@ -128,6 +128,35 @@ async function call(salon, k, name, args) {
   return { status: response.status, answer, ms: performance.now() - started };
 }
 
+/**
+ * The simulator's request log lives in its state object's memory: polled during the run, so a restart of that
+ * object under load loses nothing already seen (a log shorter than the last poll means it started over).
+ */
+function collectRequestLog(everyMs = 2_000) {
+  const archived = [];
+  let last = [];
+  let running = true;
+  const poll = async () => {
+    const current = await simulatorRequests(control);
+    if (current.length < last.length) archived.push(...last);
+    last = current;
+  };
+  const loop = (async () => {
+    while (running) {
+      await poll().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await poll();
+      return [...archived, ...last];
+    },
+  };
+}
+
 async function pool(tasks, concurrency) {
   const queue = [...tasks];
   await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
@@ -189,11 +218,12 @@ try {
   );
   console.log(`bench salons: ${salons.length} salons × ${CALLERS} callers, ${CONCURRENCY} at once, Cal.com slots ${flags["slots-latency"]} ms, creates ${flags["create-latency"]} ms`);
   const runStarted = Date.now();
+  const log = collectRequestLog();
   await pool(tasks, CONCURRENCY);
   results.runSeconds = (Date.now() - runStarted) / 1000;
 
   // Cal.com requests per key (the simulator logs each key's last 6 characters): total, busiest 60 s, 429s.
-  const requests = await simulatorRequests(control);
+  const requests = await log.stop();
   const byKey = new Map();
   for (const r of requests) {
     const list = byKey.get(r.keyHint ?? "none") ?? [];
