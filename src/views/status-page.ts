@@ -1,6 +1,7 @@
 import type { AlertName, AlertState } from "../domain/alerts";
 import type { MetricsReport } from "../services/metrics";
 import { histogramSvg } from "./histogram";
+import { rolloutSection } from "./rollout-section";
 
 const ALERT_TITLES: Record<AlertName, string> = {
   booking_success_rate: "Booking success rate",
@@ -84,7 +85,7 @@ table{border-collapse:collapse;background:#fff;margin:8px 16px 8px 0;display:inl
 td,th{border:1px solid #ddd;padding:4px 10px;text-align:left}caption{text-align:left;font-weight:600;padding:4px 0;white-space:nowrap}
 .alert.ok .state{color:#1d7a3a}.alert.breached .state{color:#b3261e;font-weight:700}.alert.no_data .state{color:#777}
 .banner{padding:8px 12px;border-radius:6px;margin:12px 0;font-weight:600}
-.banner.ok{background:#e3f4e8;color:#1d7a3a}.preflight.ok .state{color:#1d7a3a}.preflight.errors .state{color:#b3261e;font-weight:700}.preflight.warnings .state{color:#8a5a00}.banner.breached{background:#fbe4e2;color:#b3261e}
+.banner.ok{background:#e3f4e8;color:#1d7a3a}.circuit.open .value{color:#b3261e}.circuit.half_open .value{color:#8a5a00}.circuit.closed .value{color:#1d7a3a}.preflight.ok .state{color:#1d7a3a}.preflight.errors .state{color:#b3261e;font-weight:700}.preflight.warnings .state{color:#8a5a00}.banner.breached{background:#fbe4e2;color:#b3261e}
 </style></head>
 <body>
 <h1>Composite booking gateway</h1>
@@ -92,6 +93,7 @@ td,th{border:1px solid #ddd;padding:4px 10px;text-align:left}caption{text-align:
 <div class="banner ${breached ? "breached" : "ok"}" id="overall">${breached ? "Alert: a threshold is breached" : "All thresholds met"}</div>
 <h2>Alerts</h2>
 <table id="alerts"><tr><th>Metric</th><th>Now</th><th>Threshold</th><th>State</th></tr>${report.alerts.map(alertRow).join("")}</table>
+${rolloutSection(report)}
 <h2>Bookings</h2>
 <div class="figures">
 ${figure("attempts", "Attempts", String(bookings.attempts))}
