@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { bookingModeFor } from "../../src/domain/rollout";
 import { resetDatabase } from "../helpers/database";
 import { adminHeaders, callUntilFinal, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
@@ -103,6 +103,18 @@ describe("booking modes follow the rollout", () => {
       { callId: "call_rollout_zero", mode: "sequential" },
       { callId: "call_rollout_full", mode: "parallel" },
     ]);
+    // Each saga's Cal.com creates count toward its own cohort (Färben: 3 segments each); reads toward none.
+    await vi.waitFor(async () => {
+      const creates = await env.DB.prepare(
+        "SELECT mode, SUM(count) AS n FROM calcom_calls WHERE endpoint = 'createBooking' GROUP BY mode ORDER BY mode",
+      ).all<{ mode: string; n: number }>();
+      expect(creates.results).toEqual([
+        { mode: "parallel", n: 3 },
+        { mode: "sequential", n: 3 },
+      ]);
+    });
+    const reads = await env.DB.prepare("SELECT DISTINCT mode FROM calcom_calls WHERE endpoint = 'slots'").all<{ mode: string }>();
+    expect(reads.results.map((row) => row.mode)).toEqual([""]);
   });
 
   it("at 50 % books each call in the mode its call id hashes to", async () => {
