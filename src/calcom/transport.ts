@@ -158,6 +158,7 @@ export class CalcomTransport {
       await beforeAttempt();
       const started = Date.now();
       let response: Response;
+      let text: string;
       try {
         response = await this.fetcher(url.toString(), {
           method: spec.method,
@@ -165,6 +166,9 @@ export class CalcomTransport {
           body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
+        // Inside the try: the timeout also covers the body, and one cut off while it is read is a timeout like any
+        // other (a create's outcome is then unknown and reconciled), not an error that escapes the client.
+        text = await response.text();
       } catch (err) {
         const kind = isTimeout(err) ? "timeout" : "network";
         this.options.circuit?.reportFailure();
@@ -177,7 +181,6 @@ export class CalcomTransport {
       }
 
       const status = response.status;
-      const text = await response.text();
       // A 429 says nothing about Cal.com's health; any other answer below 500 shows it is up.
       if (status >= 500) this.options.circuit?.reportFailure();
       else if (status !== 429) this.options.circuit?.reportSuccess();

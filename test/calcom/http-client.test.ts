@@ -140,6 +140,19 @@ describe("HttpCalcomClient against the simulator", () => {
     const err = await failureOf(client({ timeoutMs: 150 }).createBooking(createInput()));
     expect(err).toMatchObject({ kind: "timeout", outcomeUnknown: true });
   });
+
+  it("treats a timeout while the answer's body is still being read as a timeout of unknown outcome", async () => {
+    // Cal.com sent its headers (the create may be done), then the body stalls until the request's timeout.
+    const stalledBody: typeof fetch = async () => {
+      const response = new Response('{"status":"success"}', { status: 201, headers: { "content-type": "application/json" } });
+      Object.defineProperty(response, "text", {
+        value: () => Promise.reject(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+      });
+      return response;
+    };
+    const err = await failureOf(client({ fetcher: stalledBody }).createBooking(createInput()));
+    expect(err).toMatchObject({ kind: "timeout", outcomeUnknown: true });
+  });
 });
 
 describe("retry timing", () => {
