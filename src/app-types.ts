@@ -1,5 +1,6 @@
 import type { Env } from "./env";
 import type { Logger } from "./log";
+import type { Salon } from "./salons/salon";
 import type { ServerTiming } from "./server-timing";
 
 /** Hono generics shared by the app and every sub-app. */
@@ -9,5 +10,7 @@ export interface AppBindings {
     requestId: string;
     log: Logger;
     timing: ServerTiming;
+    /** The salon the request belongs to, set by the salon scope the route is mounted under (routes/salon-scope.ts). */
+    salon: Salon;
   };
 }

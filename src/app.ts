@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppBindings } from "./app-types";
 import { configOf } from "./config";
@@ -13,6 +13,7 @@ import { retellWebhookRoutes } from "./routes/retell-webhook";
 import { rolloutRoutes } from "./routes/rollout";
 import { toolRoutes } from "./routes/tools";
 import { agentPromptRoutes } from "./routes/agent-prompt";
+import { inDefaultSalon } from "./routes/salon-scope";
 
 /** Retell's call object carries the live transcript; 1 MiB is far above a real call and bounds abuse. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -54,15 +55,27 @@ app.use("*", async (c, next) => {
 });
 
 app.get("/health", (c) => c.json({ ok: true }));
-// Every route guards itself (Retell signature or admin token), so the order of these mounts does not matter.
-app.route("/retell/tools", toolRoutes);
-app.route("/retell/agent-prompt", agentPromptRoutes);
-app.route("/retell/webhook", retellWebhookRoutes);
-app.route("/retell", retellRoutes);
-app.route("/calcom", calcomWebhookRoutes);
-app.route("/admin", opsRoutes);
-app.route("/admin", adminRoutes);
-app.route("/admin", rolloutRoutes);
+
+/**
+ * The routes of one salon. Every route guards itself (Retell signature or admin token), so the order of these
+ * mounts does not matter; which salon they serve is set by the scope they are mounted under.
+ */
+function salonRoutes(scope: MiddlewareHandler<AppBindings>): Hono<AppBindings> {
+  const routes = new Hono<AppBindings>();
+  routes.use("*", scope);
+  routes.route("/retell/tools", toolRoutes);
+  routes.route("/retell/agent-prompt", agentPromptRoutes);
+  routes.route("/retell/webhook", retellWebhookRoutes);
+  routes.route("/retell", retellRoutes);
+  routes.route("/calcom", calcomWebhookRoutes);
+  routes.route("/admin", opsRoutes);
+  routes.route("/admin", adminRoutes);
+  routes.route("/admin", rolloutRoutes);
+  return routes;
+}
+
+// Unprefixed paths are the `default` salon's: today's single-salon setup, unchanged.
+app.route("/", salonRoutes(inDefaultSalon));
 
 app.notFound((c) => toErrorResponse(new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
 

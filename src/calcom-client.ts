@@ -1,14 +1,13 @@
 import type { CalcomClient, CalcomPriority } from "./calcom";
 import { type CalcomCircuit, circuitFor } from "./calcom/circuit";
 import { HttpCalcomClient } from "./calcom/http-client";
-import { type GatewayConfig, configOf } from "./config";
 import type { BookingMode } from "./domain/saga-types";
 import { budgetFor } from "./durable-objects/calcom-budget-stub";
 import type { Env } from "./env";
 import type { Logger } from "./log";
 import { CalcomCallStats } from "./storage/calcom-call-stats";
 import { keyFingerprint, saveCircuit } from "./storage/circuit-repo";
-import { tenantOf } from "./tenancy";
+import type { Salon } from "./salons/salon";
 import { waitUntil } from "cloudflare:workers";
 
 export interface CalcomClientOptions {
@@ -18,8 +17,6 @@ export interface CalcomClientOptions {
   listPriority?: CalcomPriority;
   /** The booking mode of the saga making these calls: its calls count toward that cohort's Cal.com error rate. */
   bookingMode?: BookingMode;
-  /** The salon whose Cal.com key, URL and metrics these calls are (default: the salon of the Worker vars). */
-  salon?: { tenantId: string; config: GatewayConfig };
   /** Attempts per request including the first (default: the client's retry policy); background work that the next run repeats asks once. */
   maxAttempts?: number;
 }
@@ -28,10 +25,9 @@ export interface CalcomClientOptions {
  * The one place the Cal.com implementation is chosen from the environment, behind the key's shared budget and
  * circuit breaker, with every call counted for the metrics. Lives above `calcom/`, which knows nothing of storage.
  */
-export function calcomClientFor(env: Env, logger: Logger, options: CalcomClientOptions = {}): CalcomClient {
-  const config = options.salon?.config ?? configOf(env);
-  const { calcom } = config;
-  const stats = new CalcomCallStats(env.DB, options.salon?.tenantId ?? tenantOf(), logger, options.bookingMode);
+export function calcomClientFor(env: Env, salon: Salon, logger: Logger, options: CalcomClientOptions = {}): CalcomClient {
+  const { calcom } = salon.config;
+  const stats = new CalcomCallStats(env.DB, salon.salonId, logger, options.bookingMode);
   return new HttpCalcomClient({
     baseUrl: calcom.apiUrl,
     apiKey: calcom.apiKey,
@@ -39,7 +35,7 @@ export function calcomClientFor(env: Env, logger: Logger, options: CalcomClientO
     timeoutMs: calcom.timeoutMs,
     onCall: (call) => stats.record(call),
     budget: budgetFor(env, calcom.apiKey),
-    circuit: calcomCircuitOf(env, logger, config),
+    circuit: calcomCircuitOf(env, salon, logger),
     background: waitUntil,
     slotsPriority: options.slotsPriority,
     listPriority: options.listPriority,
@@ -51,8 +47,8 @@ export function calcomClientFor(env: Env, logger: Logger, options: CalcomClientO
  * The key's circuit breaker in this isolate. Each change of state is logged and written to D1 in the background
  * (for the status page); nothing about it waits for I/O.
  */
-export function calcomCircuitOf(env: Env, logger: Logger, config: GatewayConfig = configOf(env)): CalcomCircuit {
-  const { calcom } = config;
+export function calcomCircuitOf(env: Env, salon: Salon, logger: Logger): CalcomCircuit {
+  const { calcom } = salon.config;
   return circuitFor(calcom.apiKey, calcom.circuit, (circuit) => {
     logger[circuit.state === "open" ? "error" : "info"]("calcom.circuit", { state: circuit.state, failures: circuit.consecutiveFailures });
     const atMs = Date.now();

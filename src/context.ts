@@ -3,6 +3,7 @@ import type { GatewayConfig } from "./config";
 import type { Env } from "./env";
 import type { Locale } from "./i18n/locale";
 import type { Logger } from "./log";
+import type { Salon } from "./salons/salon";
 import type { ServerTiming } from "./server-timing";
 
 /** What the caller's telephony told us about the call; Retell's call object is one source. */
@@ -19,6 +20,8 @@ export interface CallInfo {
 /** Everything a request's services may use, built once per request by the route. */
 export interface RequestContext {
   env: Env;
+  /** The salon the request belongs to; `config` and `tenantId` are its config and id, at hand. */
+  salon: Salon;
   config: GatewayConfig;
   tenantId: string;
   /** The salon's IANA zone (`config.timezone`), kept at hand because nearly every step needs it. */

@@ -10,7 +10,7 @@ export function warmFollowingDays(ctx: CacheContext, service: CompositeService, 
   const log = ctx.log.child({ warming: "follow-up" });
   ctx.waitUntil(
     warm(ctx.env, log, {
-      tenantId: ctx.tenantId,
+      salon: ctx.salon,
       eventTypeIds: eventTypeIdsOf(service),
       dates,
       priority: "warm",

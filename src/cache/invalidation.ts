@@ -5,9 +5,9 @@ import type { CompositePlan } from "../domain/composite-slots";
 import { formatLocalDate } from "../domain/salon-time";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
+import type { Salon } from "../salons/salon";
 import { loadCatalog } from "../storage/catalog-repo";
 import { AvailabilityCache, dayKey } from "./availability-cache";
-import { configOf } from "../config";
 import { type RefreshItem, type RefreshSummary, refreshItems } from "./slot-loader";
 
 /** A stylist's calendar changed on a salon-local day. */
@@ -17,7 +17,7 @@ export interface CalendarChange {
 }
 
 export interface CalendarChangeNotice {
-  tenantId: string;
+  salon: Salon;
   changes: CalendarChange[];
   /** When we learned of the change (default now): entries fetched since already show it. */
   learnedAt?: number;
@@ -63,14 +63,15 @@ export async function refreshStaffDays(
   catalog?: readonly CompositeService[],
 ): Promise<InvalidationSummary> {
   const learnedAt = notice.learnedAt ?? Date.now();
-  catalog ??= await loadCatalog(env.DB, notice.tenantId);
+  const { salon } = notice;
+  catalog ??= await loadCatalog(env.DB, salon.salonId);
   const datesById = new Map<number, Set<string>>();
   for (const change of notice.changes) {
     for (const id of eventTypesOfStaff(catalog, change.staff)) {
       datesById.set(id, (datesById.get(id) ?? new Set()).add(change.localDate));
     }
   }
-  const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, notice.tenantId, configOf(env).cache);
+  const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, salon.salonId, salon.config.cache);
   const allDates = [...new Set(notice.changes.map((c) => c.localDate))];
   const entries = await cache.readMany([...datesById.keys()], allDates);
   const items: RefreshItem[] = [];
@@ -83,8 +84,8 @@ export async function refreshStaffDays(
     outdated += due.length;
     if (due.length > 0) items.push({ eventTypeId, dates: due });
   }
-  const calcom = calcomClientFor(env, log, { slotsPriority: "refresh" });
-  const { notRefreshed, ...summary } = await refreshItems({ calcom, cache, zone: configOf(env).timezone, log }, items);
+  const calcom = calcomClientFor(env, salon, log, { slotsPriority: "refresh" });
+  const { notRefreshed, ...summary } = await refreshItems({ calcom, cache, zone: salon.config.timezone, log }, items);
   // Known to be outdated and not re-read (budget, Cal.com down): dropped, so the next caller asks Cal.com.
   await Promise.all(notRefreshed.flatMap((item) => item.dates.map((date) => cache.remove(item.eventTypeId, date))));
   const dropped = notRefreshed.reduce((n, item) => n + item.dates.length, 0);
@@ -100,7 +101,7 @@ export function refreshAfterCalendarChange(
   env: Env,
   waitUntil: (promise: Promise<unknown>) => void,
   notice: CalendarChangeNotice,
-  log: Logger = createLogger({ tenantId: notice.tenantId }),
+  log: Logger = createLogger({ tenantId: notice.salon.salonId }),
 ): void {
   const stamped = { ...notice, learnedAt: notice.learnedAt ?? Date.now() };
   waitUntil(
@@ -126,17 +127,18 @@ export function staffOfBooking(services: readonly CompositeService[], change: Pi
 /** A booking made, cancelled or moved elsewhere: refresh the stylist's cached days it touched. */
 export async function refreshAfterBookingWebhook(
   env: Env,
-  tenantId: string,
+  salon: Salon,
   change: BookingChange,
   learnedAt: number,
   log: Logger,
 ): Promise<InvalidationSummary | undefined> {
-  const catalog = await loadCatalog(env.DB, tenantId);
+  const catalog = await loadCatalog(env.DB, salon.salonId);
   const staff = staffOfBooking(catalog, change);
   if (!staff) {
     log.info("cache.webhook_unmatched", { eventTypeId: change.eventTypeId, outcome: "ignored" });
     return undefined;
   }
-  const dates = new Set(change.intervals.flatMap((i) => [formatLocalDate(i.startMs, configOf(env).timezone), formatLocalDate(Math.max(i.startMs, i.endMs - 1), configOf(env).timezone)]));
-  return refreshStaffDays(env, { tenantId, changes: [...dates].map((localDate) => ({ staff, localDate })), learnedAt }, log, catalog);
+  const zone = salon.config.timezone;
+  const dates = new Set(change.intervals.flatMap((i) => [formatLocalDate(i.startMs, zone), formatLocalDate(Math.max(i.startMs, i.endMs - 1), zone)]));
+  return refreshStaffDays(env, { salon, changes: [...dates].map((localDate) => ({ staff, localDate })), learnedAt }, log, catalog);
 }

@@ -94,7 +94,7 @@ export async function fetchFreeSlots(ctx: AvailabilityContext, service: Composit
       return { eventTypeId: plan.eventTypeId, dates: plan.stale.filter((date) => !fetchedDates?.has(date)) };
     })
     .filter((item) => item.dates.length > 0);
-  if (staleItems.length > 0) ctx.waitUntil(backgroundRefresh(ctx.env, ctx.tenantId, ctx.log, staleItems));
+  if (staleItems.length > 0) ctx.waitUntil(backgroundRefresh(ctx.env, ctx.salon, ctx.log, staleItems));
 
   const failed = new Set(failedEventTypes);
   const answers = plans

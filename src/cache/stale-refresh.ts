@@ -1,8 +1,8 @@
 import { calcomClientFor } from "../calcom-client";
 import type { Env } from "../env";
 import type { Logger } from "../log";
+import type { Salon } from "../salons/salon";
 import { AvailabilityCache } from "./availability-cache";
-import { configOf } from "../config";
 import { type RefreshItem, countsOf, refreshItems } from "./slot-loader";
 
 /** Event-type days this isolate is already refreshing, until when: many callers on one stale day cause one refresh. */
@@ -25,13 +25,14 @@ function release(tenantId: string, items: readonly RefreshItem[]): void {
 }
 
 /** Stale-while-revalidate: re-reads days that were just answered from a stale entry. Never throws. */
-export async function backgroundRefresh(env: Env, tenantId: string, log: Logger, items: readonly RefreshItem[]): Promise<void> {
+export async function backgroundRefresh(env: Env, salon: Salon, log: Logger, items: readonly RefreshItem[]): Promise<void> {
+  const tenantId = salon.salonId;
   const claimed = claim(tenantId, items, Date.now());
   if (claimed.length === 0) return;
   try {
-    const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, tenantId, configOf(env).cache);
-    const calcom = calcomClientFor(env, log, { slotsPriority: "refresh" });
-    const summary = await refreshItems({ calcom, cache, zone: configOf(env).timezone, log }, claimed);
+    const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, tenantId, salon.config.cache);
+    const calcom = calcomClientFor(env, salon, log, { slotsPriority: "refresh" });
+    const summary = await refreshItems({ calcom, cache, zone: salon.config.timezone, log }, claimed);
     log.info("cache.revalidated", { eventTypes: claimed.length, ...countsOf(summary) });
   } catch (err) {
     log.error("cache.revalidate_failed", { error: err instanceof Error ? err.message : String(err) });

@@ -1,10 +1,11 @@
 import type { CalcomPriority } from "../calcom";
 import { calcomClientFor } from "../calcom-client";
-import { type GatewayConfig, configOf } from "../config";
 import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { formatLocalDate } from "../domain/salon-time";
 import type { Env } from "../env";
 import type { Logger } from "../log";
+import { defaultSalon } from "../salons/resolve";
+import type { Salon } from "../salons/salon";
 import { loadCatalog } from "../storage/catalog-repo";
 import { listEventTypesByTenant } from "../storage/tenants-repo";
 import { AvailabilityCache, dayKey } from "./availability-cache";
@@ -12,14 +13,13 @@ import { consecutiveDates } from "./days";
 import { type RefreshItem, type RefreshSummary, countsOf, refreshItems } from "./slot-loader";
 
 export interface WarmRequest {
-  tenantId: string;
+  /** The salon warmed, with its own Cal.com key, zone and cache policy. */
+  salon: Salon;
   eventTypeIds: readonly number[];
   dates: readonly string[];
   priority: CalcomPriority;
   /** Entries younger than this are left alone. */
   skipYoungerThanMs: number;
-  /** The salon's configuration (its Cal.com key, zone, cache policy); default: the salon of the Worker vars. */
-  config?: GatewayConfig;
   /**
    * Background runs that come again soon: one attempt per request, no retries, and the first failure defers the
    * rest, so a salon whose Cal.com is down costs one timeout and the next run tries again.
@@ -40,8 +40,9 @@ export interface WarmSummary extends Omit<RefreshSummary, "notRefreshed"> {
  * days that need it, at background priority.
  */
 export async function warm(env: Env, log: Logger, request: WarmRequest): Promise<WarmSummary> {
-  const config = request.config ?? configOf(env);
-  const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, request.tenantId, config.cache);
+  const { salon } = request;
+  const { config } = salon;
+  const cache = new AvailabilityCache(env.AVAILABILITY_CACHE, salon.salonId, config.cache);
   const entries = await cache.readMany(request.eventTypeIds, request.dates);
   const now = Date.now();
   const items: RefreshItem[] = [];
@@ -52,9 +53,8 @@ export async function warm(env: Env, log: Logger, request: WarmRequest): Promise
     });
     if (dates.length > 0) items.push({ eventTypeId, dates });
   }
-  const calcom = calcomClientFor(env, log, {
+  const calcom = calcomClientFor(env, salon, log, {
     slotsPriority: request.priority,
-    salon: { tenantId: request.tenantId, config },
     ...(request.once ? { maxAttempts: 1 } : {}),
   });
   const summary = countsOf(
@@ -72,30 +72,29 @@ export function allEventTypeIds(services: readonly CompositeService[]): number[]
   return [...new Set(services.flatMap(eventTypeIdsOf))];
 }
 
-/** Every event type of every composite service of the tenant, over the warm window. */
+/** Every event type of every composite service of the salon, over its warm window. */
 export async function warmTenant(
   env: Env,
-  tenantId: string,
+  salon: Salon,
   log: Logger,
   options: { priority: CalcomPriority; skipYoungerThanMs: number },
 ): Promise<WarmSummary> {
-  const catalog = await loadCatalog(env.DB, tenantId);
-  const dates = warmWindow(configOf(env).timezone, Date.now(), configOf(env).cache.warmDays);
-  return warm(env, log, { tenantId, eventTypeIds: allEventTypeIds(catalog), dates, ...options });
+  const catalog = await loadCatalog(env.DB, salon.salonId);
+  const dates = warmWindow(salon.config.timezone, Date.now(), salon.config.cache.warmDays);
+  return warm(env, log, { salon, eventTypeIds: allEventTypeIds(catalog), dates, ...options });
 }
 
-export interface SalonToWarm {
-  salonId: string;
-  config: GatewayConfig;
+export interface SalonToWarm extends Salon {
   /** Sorted: warming's cursor is a position in this list. */
   eventTypeIds: number[];
 }
 
 /**
- * The salons the Cron Trigger keeps warm, each with its own configuration: every tenant with event types in
- * its catalog, configured by the Worker vars (the one place to switch to per-salon settings).
+ * The salons the Cron Trigger keeps warm, each with its own configuration: every tenant with event types in its
+ * catalog. Until salons are stored, a tenant other than `default` is configured like the default salon.
  */
 export async function listSalonsToWarm(env: Env): Promise<SalonToWarm[]> {
   const byTenant = await listEventTypesByTenant(env.DB);
-  return [...byTenant].map(([salonId, eventTypeIds]) => ({ salonId, config: configOf(env), eventTypeIds }));
+  const { config } = defaultSalon(env);
+  return [...byTenant].map(([salonId, eventTypeIds]) => ({ salonId, config, eventTypeIds }));
 }

@@ -1,4 +1,3 @@
-import { configOf } from "../config";
 import { ROLLBACK_ALERT, type EvaluatedAlert } from "../domain/alert-notifications";
 import { type CohortSummary, summarizeCohort } from "../domain/metrics";
 import { type RollbackDecision, decideRollback } from "../domain/rollout";
@@ -6,6 +5,7 @@ import type { Env } from "../env";
 import type { Logger } from "../log";
 import { RolloutCache, changeRollout, rolloutHistory, rolloutOf } from "../services/rollout";
 import { loadMetricsInput } from "../storage/metrics-repo";
+import type { Salon } from "../salons/salon";
 
 export interface RolloutGuard {
   decision: RollbackDecision;
@@ -21,8 +21,8 @@ export interface RolloutGuard {
  * the plan's thresholds, with a minimum sample size. On a breach the salon goes to 0 % and the history says who
  * and why. Re-enabling is left to a person (`PUT /admin/rollout`).
  */
-export async function guardRollout(env: Env, tenantId: string, nowMs: number, log: Logger): Promise<RolloutGuard> {
-  const config = configOf(env);
+export async function guardRollout(env: Env, salon: Salon, nowMs: number, log: Logger): Promise<RolloutGuard> {
+  const { salonId: tenantId, config } = salon;
   const scope = { db: env.DB, tenantId, config };
   // A fresh read: the decision must not rest on another isolate's memory of the setting.
   const cache = new RolloutCache();

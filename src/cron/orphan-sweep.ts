@@ -4,6 +4,8 @@ import { sagaFor } from "../durable-objects/booking-saga-stub";
 import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import { errorText } from "../saga/context";
+import { allSalons } from "../salons/resolve";
+import type { Salon } from "../salons/salon";
 import { appointmentStatuses, ownedBookingUids } from "../storage/saga-appointments-repo";
 
 /** Every 30 minutes (every 6th run of the 5-minute cron): a late commit is rare, Cal.com requests are not free. */
@@ -33,11 +35,21 @@ export interface SweepResult {
  * Cancels upcoming Cal.com bookings that carry our `composite_group_uid` but whose appointment is not booked in D1
  * (a create that landed after its saga gave up on it, or one no saga knows any more). A composite whose saga is
  * still at work is left to it. Lists at background priority, so the request budget defers it before any caller.
+ * Each salon is swept with its own Cal.com key; the result adds them up.
  */
 export async function sweepOrphans(env: Env, nowMs: number, log: Logger = createLogger({ cron: "orphan_sweep" })): Promise<SweepResult> {
+  const total: SweepResult = { listed: 0, pages: 0, orphans: 0, cancelled: 0, failed: 0, unsettled: 0 };
+  for (const salon of await allSalons(env)) {
+    const result = await sweepSalon(env, salon, nowMs, log.child({ tenantId: salon.salonId }));
+    for (const key of Object.keys(total) as Array<keyof SweepResult>) total[key] += result[key];
+  }
+  return total;
+}
+
+async function sweepSalon(env: Env, salon: Salon, nowMs: number, log: Logger): Promise<SweepResult> {
   const started = Date.now();
   const result: SweepResult = { listed: 0, pages: 0, orphans: 0, cancelled: 0, failed: 0, unsettled: 0 };
-  const calcom = calcomClientFor(env, log, { listPriority: "warm" });
+  const calcom = calcomClientFor(env, salon, log, { listPriority: "warm" });
   const ours: CalcomBooking[] = [];
   try {
     for (let page = 0; page < MAX_PAGES; page++) {

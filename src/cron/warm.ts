@@ -116,12 +116,11 @@ async function warmSalon(env: Env, salon: SalonToWarm, eventTypeIds: number[], l
   const { config } = salon;
   try {
     return await warm(env, log, {
-      tenantId: salon.salonId,
+      salon,
       eventTypeIds,
       dates: warmWindow(config.timezone, Date.now(), config.cache.warmDays),
       priority: "warm",
       skipYoungerThanMs: skipYoungerThanMs(config.cache.ttlMs),
-      config,
       once: true,
       concurrency: EVENT_TYPES_AT_ONCE,
     });

@@ -7,6 +7,8 @@ import { type CallClaim, type ChangeOutcome, type SagaOutcome, outcomeOf } from 
 import type { BookingAttempt, BookingMode, RestoredPrimary, SagaRecord } from "../domain/saga-types";
 import type { Env } from "../env";
 import type { Logger } from "../log";
+import { salonById } from "../salons/resolve";
+import type { Salon } from "../salons/salon";
 import { cancelAppointment, endAppointment } from "../saga/appointment-change";
 import { concludeIfStored, runBooking, settleDeadRun } from "../saga/booking-run";
 import { CallLedger } from "../saga/call-ledger";
@@ -30,7 +32,8 @@ export type { CallClaim, ChangeOutcome, SagaOutcome } from "../domain/saga-outco
  */
 export class BookingSaga extends DurableObject<Env> {
   /** The Cal.com client of every step; a test may replace it on one instance to make that saga's Cal.com fail. */
-  calcomClient: (log: Logger, mode?: BookingMode) => CalcomClient = (log, mode) => calcomClientFor(this.env, log, { bookingMode: mode });
+  calcomClient: (log: Logger, salon: Salon, mode?: BookingMode) => CalcomClient = (log, salon, mode) =>
+    calcomClientFor(this.env, salon, log, { bookingMode: mode });
   /** D1 as the saga's steps reach it; a test may replace it on one instance to make D1 fail for that saga. */
   database: () => D1Database = () => this.env.DB;
 
@@ -64,7 +67,8 @@ export class BookingSaga extends DurableObject<Env> {
     const decided = new Promise<SagaOutcome>((resolve) => {
       onDecided = resolve;
     });
-    const settled = runBooking(this.context(), attempt, onDecided).finally(() => {
+    // The salon is resolved inside the run, so `running` is set before anything else can interleave.
+    const settled = this.context(attempt.tenantId).then((ctx) => runBooking(ctx, attempt, onDecided)).finally(() => {
       this.running = undefined;
     });
     // A run that throws before deciding answers with its error, like one that throws at the end.
@@ -107,22 +111,22 @@ export class BookingSaga extends DurableObject<Env> {
 
   /** Cancels every segment of the booked appointment (alarms retry), then marks it cancelled in D1. */
   async cancelAppointment(reason?: string): Promise<ChangeOutcome> {
-    return cancelAppointment(this.context(), reason);
+    return cancelAppointment(await this.context(), reason);
   }
 
   /** A reschedule reserves the appointment while it books the new time, so no cancel slips in between. */
   async claimReschedule(newCompositeUid: string): Promise<ChangeOutcome> {
-    return claimReschedule(this.context(), newCompositeUid);
+    return claimReschedule(await this.context(), newCompositeUid);
   }
 
   /** The new time could not be booked: the appointment stays exactly as it was. */
   async releaseReschedule(newCompositeUid: string, restoredPrimary?: RestoredPrimary): Promise<void> {
-    await releaseReschedule(this.context(), newCompositeUid, restoredPrimary);
+    await releaseReschedule(await this.context(), newCompositeUid, restoredPrimary);
   }
 
   /** Every new segment exists: only now are the old ones cancelled (except a primary the move took along). */
   async completeReschedule(newCompositeUid: string, newAppointmentId: string, movedPrimaryUid?: string): Promise<ChangeOutcome> {
-    return completeReschedule(this.context(), newCompositeUid, newAppointmentId, movedPrimaryUid);
+    return completeReschedule(await this.context(), newCompositeUid, newAppointmentId, movedPrimaryUid);
   }
 
   /** True while (or once) the gateway moves this appointment: Cal.com's webhooks for that move are its own. */
@@ -137,7 +141,7 @@ export class BookingSaga extends DurableObject<Env> {
 
   /** GDPR: the customer's data goes; on erasure all of it unless an upcoming appointment still needs the saga. */
   async forget(reason: "retention" | "erasure"): Promise<ForgetOutcome> {
-    return forgetSaga(this.context(), this.calls, reason);
+    return forgetSaga(await this.context(), this.calls, reason);
   }
 
   /**
@@ -147,7 +151,7 @@ export class BookingSaga extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const record = await this.store.load();
     if (!record) return;
-    const ctx = this.context();
+    const ctx = await this.context(record.attempt.tenantId);
     const action = decideAlarm(record, this.running !== undefined);
     try {
       await this.act(ctx, record, action);
@@ -176,16 +180,27 @@ export class BookingSaga extends DurableObject<Env> {
     }
   }
 
-  private context(): SagaContext {
+  /**
+   * The steps' context, for the salon the attempt belongs to (named in `run`'s attempt, then kept in the record):
+   * that salon's Cal.com key and settings, never another's. Without a record there is no salon and no Cal.com.
+   */
+  private async context(salonId?: string): Promise<SagaContext> {
+    const id = salonId ?? (await this.store.load())?.attempt.tenantId;
+    const salon = id === undefined ? undefined : await salonById(this.env, id);
+    // Without a record nothing is settled; the deployment's retry settings are as good as any.
+    const saga = (salon?.config ?? configOf(this.env)).saga;
     return {
       env: this.env,
       db: this.database(),
       store: this.store,
-      calcom: (log, mode) => this.calcomClient(log, mode),
+      calcom: (log, mode) => {
+        if (!salon) throw new Error("saga has no attempt, so no salon whose Cal.com it may reach");
+        return this.calcomClient(log, salon, mode);
+      },
       sagaOf: (compositeUid) => sagaFor(this.env, compositeUid),
       waitUntil: (promise) => this.ctx.waitUntil(promise),
-      settleWindowMs: configOf(this.env).saga.settleWindowMs,
-      maxRetries: configOf(this.env).saga.maxRetries,
+      settleWindowMs: saga.settleWindowMs,
+      maxRetries: saga.maxRetries,
     };
   }
 }

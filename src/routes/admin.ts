@@ -10,9 +10,9 @@ import { eraseCustomer } from "../services/customer-data";
 import { savePreflight } from "../storage/preflight-repo";
 import { findAppointment } from "../storage/appointments-repo";
 import { deleteService, loadCatalog, loadService, upsertService } from "../storage/catalog-repo";
-import { tenantOf } from "../tenancy";
 import { requireAdminToken } from "./admin-auth";
 import { readJsonBody } from "./json-body";
+import { salonOf } from "./salon-scope";
 
 const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (max 63)");
 
@@ -63,12 +63,12 @@ const strictSchema = z.enum(["true", "false"]).optional();
 export const adminRoutes = new Hono<AppBindings>();
 
 adminRoutes.get("/services", requireAdminToken, async (c) => {
-  const services = await loadCatalog(c.env.DB, tenantOf());
+  const services = await loadCatalog(c.env.DB, salonOf(c).salonId);
   return c.json({ services });
 });
 
 adminRoutes.get("/services/:slug", requireAdminToken, async (c) => {
-  const service = await loadService(c.env.DB, tenantOf(), c.req.param("slug"));
+  const service = await loadService(c.env.DB, salonOf(c).salonId, c.req.param("slug"));
   if (!service) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
   return c.json(service);
 });
@@ -77,14 +77,14 @@ adminRoutes.put("/services/:slug", requireAdminToken, async (c) => {
   const slug = parseOr400(slugSchema, c.req.param("slug"), "slug");
   const body = parseOr400(serviceBodySchema, await readJsonBody(c));
   const service: CompositeService = { slug, ...body };
-  const tenantId = tenantOf();
+  const tenantId = salonOf(c).salonId;
   const others = (await loadCatalog(c.env.DB, tenantId)).filter((s) => s.slug !== slug);
   for (const spoken of [service.name, ...service.aliases]) {
     const clash = findService(others, spoken);
     if (clash) throw new AppError("conflict", `"${spoken}" already names service "${clash.slug}"`);
   }
   const strict = parseOr400(strictSchema, c.req.query("strict"), "strict") === "true";
-  const calcom = calcomClientFor(c.env, c.get("log"));
+  const calcom = calcomClientFor(c.env, salonOf(c), c.get("log"));
   const existed = (await loadService(c.env.DB, tenantId, slug)) !== undefined;
   // Checked before writing, so a strict save can refuse with nothing written; stored only once the service is.
   const preflight = await preflightService(calcom, service);
@@ -99,20 +99,20 @@ adminRoutes.put("/services/:slug", requireAdminToken, async (c) => {
 });
 
 adminRoutes.get("/services/:slug/check", requireAdminToken, async (c) => {
-  const tenantId = tenantOf();
+  const tenantId = salonOf(c).salonId;
   const service = await loadService(c.env.DB, tenantId, c.req.param("slug"));
   if (!service) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
-  return c.json(await preflightAndRecord(c.env.DB, tenantId, calcomClientFor(c.env, c.get("log")), service));
+  return c.json(await preflightAndRecord(c.env.DB, tenantId, calcomClientFor(c.env, salonOf(c), c.get("log")), service));
 });
 
 adminRoutes.delete("/services/:slug", requireAdminToken, async (c) => {
-  const deleted = await deleteService(c.env.DB, tenantOf(), c.req.param("slug"));
+  const deleted = await deleteService(c.env.DB, salonOf(c).salonId, c.req.param("slug"));
   if (!deleted) throw new AppError("not_found", `service "${c.req.param("slug")}" not found`);
   return c.body(null, 204);
 });
 
 adminRoutes.get("/appointments/:id", requireAdminToken, async (c) => {
-  const appointment = await findAppointment(c.env.DB, tenantOf(), c.req.param("id"));
+  const appointment = await findAppointment(c.env.DB, salonOf(c).salonId, c.req.param("id"));
   if (!appointment) throw new AppError("not_found", `appointment "${c.req.param("id")}" not found`);
   return c.json(appointment);
 });
@@ -130,7 +130,7 @@ const customerQuerySchema = z
 adminRoutes.delete("/customers", requireAdminToken, async (c) => {
   const query = parseOr400(customerQuerySchema, { phone: c.req.query("phone"), email: c.req.query("email") });
   const who = query.phone !== undefined ? { phone: query.phone } : { email: query.email ?? "" };
-  const result = await eraseCustomer(c.env, tenantOf(), who, c.get("log"));
+  const result = await eraseCustomer(c.env, salonOf(c).salonId, who, c.get("log"));
   c.get("log").info("gdpr.erased", { by: "phone" in who ? "phone" : "email", ...result });
   return c.json(result);
 });

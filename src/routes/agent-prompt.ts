@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../app-types";
 import { agentPrompt } from "../i18n/agent-prompt";
-import { configOf } from "../config";
 import { loadCatalog } from "../storage/catalog-repo";
-import { tenantOf } from "../tenancy";
 import { requireAdminToken } from "./admin-auth";
+import { salonOf } from "./salon-scope";
 
 /**
  * `GET /retell/agent-prompt`: the prompt to paste into the Retell agent, in the salon's language, built
@@ -14,6 +13,7 @@ import { requireAdminToken } from "./admin-auth";
 export const agentPromptRoutes = new Hono<AppBindings>();
 
 agentPromptRoutes.get("/", requireAdminToken, async (c) => {
-  const catalog = await loadCatalog(c.env.DB, tenantOf());
-  return c.text(agentPrompt(configOf(c.env).locale, catalog, configOf(c.env).timezone));
+  const { salonId, config } = salonOf(c);
+  const catalog = await loadCatalog(c.env.DB, salonId);
+  return c.text(agentPrompt(config.locale, catalog, config.timezone));
 });

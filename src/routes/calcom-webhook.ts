@@ -2,13 +2,12 @@ import { Hono } from "hono";
 import type { AppBindings } from "../app-types";
 import { refreshAfterBookingWebhook } from "../cache/invalidation";
 import { type BookingChange, CALCOM_SIGNATURE_HEADER, bookingChangeOf, calcomWebhookBody, verifyCalcomSignature } from "../calcom/webhook";
-import { configOf } from "../config";
 import { sagaFor } from "../durable-objects/booking-saga-stub";
 import { AppError, parseOr400 } from "../errors";
 import { isOwnChange } from "../services/own-changes";
 import { reflectExternalCancellation, reflectExternalMove } from "../storage/appointments-repo";
-import { tenantOf } from "../tenancy";
 import { readJsonBody } from "./json-body";
+import { salonOf } from "./salon-scope";
 
 export const calcomWebhookRoutes = new Hono<AppBindings>();
 
@@ -21,7 +20,8 @@ const SEEN_TTL_SECONDS = 3600;
  */
 calcomWebhookRoutes.post("/webhook", async (c) => {
   const raw = await c.req.text();
-  const check = await verifyCalcomSignature(raw, c.req.header(CALCOM_SIGNATURE_HEADER), configOf(c.env).calcom.webhookSecret);
+  const salon = salonOf(c);
+  const check = await verifyCalcomSignature(raw, c.req.header(CALCOM_SIGNATURE_HEADER), salon.config.calcom.webhookSecret);
   const log = c.get("log");
   if (!check.valid) {
     log.warn("calcom.webhook_rejected", { reason: check.reason, outcome: "rejected" });
@@ -40,7 +40,7 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
     return c.json({ ok: true, trigger: change.trigger, outcome: "own_booking" });
   }
 
-  const tenantId = tenantOf();
+  const tenantId = salon.salonId;
   const learnedAt = Date.now();
   const seenKey = `calcom-webhook:${tenantId}:${change.trigger}:${change.uid ?? "?"}:${change.intervals.map((i) => i.startMs).join(",")}`;
   if ((await c.env.AVAILABILITY_CACHE.get(seenKey)) !== null) {
@@ -57,7 +57,7 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
   if (reflected && !own) log.info("appointment.changed_externally", { trigger: change.trigger, appointmentId: reflected, outcome: "reflected" });
   const webhookLog = log.child({ trigger: change.trigger, bookingUid: change.uid });
   c.executionCtx.waitUntil(
-    refreshAfterBookingWebhook(c.env, tenantId, change, learnedAt, webhookLog).catch((err: unknown) => {
+    refreshAfterBookingWebhook(c.env, salon, change, learnedAt, webhookLog).catch((err: unknown) => {
       webhookLog.error("cache.invalidation_failed", { error: err instanceof Error ? err.message : String(err) });
     }),
   );

@@ -3,12 +3,12 @@ import type { AppBindings } from "../app-types";
 import { type MetricsWindow, parseWindow } from "../domain/metrics";
 import { AppError } from "../errors";
 import { metricsReport } from "../services/metrics";
-import { tenantOf } from "../tenancy";
 import { loadCatalogMemoized } from "../storage/catalog-repo";
 import { listPreflights } from "../storage/preflight-repo";
 import { preflightTable } from "../views/preflight-table";
 import { renderStatusPage } from "../views/status-page";
 import { requireAdminToken } from "./admin-auth";
+import { salonOf } from "./salon-scope";
 
 /**
  * `GET /admin/metrics` (JSON) and `GET /admin` (the status page). The token check is per route: this app
@@ -17,13 +17,14 @@ import { requireAdminToken } from "./admin-auth";
 export const opsRoutes = new Hono<AppBindings>();
 
 opsRoutes.get("/metrics", requireAdminToken, async (c) => {
-  return c.json(await metricsReport(c.env, tenantOf(), windowOf(c.req.query("window")), Date.now()));
+  return c.json(await metricsReport(c.env, salonOf(c), windowOf(c.req.query("window")), Date.now()));
 });
 
 opsRoutes.get("/", requireAdminToken, async (c) => {
-  const tenantId = tenantOf();
+  const salon = salonOf(c);
+  const tenantId = salon.salonId;
   const [report, services, preflights] = await Promise.all([
-    metricsReport(c.env, tenantId, windowOf(c.req.query("window")), Date.now()),
+    metricsReport(c.env, salon, windowOf(c.req.query("window")), Date.now()),
     loadCatalogMemoized(c.env.DB, tenantId),
     listPreflights(c.env.DB, tenantId),
   ]);

@@ -1,10 +1,10 @@
 import { createMiddleware } from "hono/factory";
 import type { AppBindings } from "../app-types";
-import { configOf } from "../config";
 import { refusal } from "../domain/refusal";
 import { messagesFor } from "../i18n";
 import { changesBookings } from "../retell/deadlines";
 import { SIGNATURE_WINDOW_MS } from "../retell/signature";
+import { salonOf } from "./salon-scope";
 import { claimSignedRequest, forgetSignedRequest, peekSignedRequest, recordSignedAnswer } from "../storage/signed-requests-repo";
 
 /** Kept beyond the signature window: within it a copy would verify; after it the signature is stale anyway. */
@@ -26,11 +26,11 @@ export const answerSignedReplays = createMiddleware<AppBindings>(async (c, next)
   const digest = await sha256Hex(`${c.req.header("x-retell-signature") ?? ""}\n${raw}`);
   const claim = await c.get("timing").time("guard", () => claimSignedRequest(db, digest, Date.now(), SEEN_TTL_MS));
   if (claim.status !== "new") {
-    const answerJson = claim.status === "answered" ? claim.answerJson : await awaitFirstAnswer(db, digest, configOf(c.env).bookingDeadlineMs);
+    const answerJson = claim.status === "answered" ? claim.answerJson : await awaitFirstAnswer(db, digest, salonOf(c).config.bookingDeadlineMs);
     c.get("log").info("retell.request_replayed", { outcome: answerJson ? "answered" : "still_running" });
     c.header("x-retell-replay", "1");
     // Past the voice deadline the caller hears what a slow first answer would say: ask again in a moment.
-    if (answerJson === undefined) return c.json(refusal("booking_pending", messagesFor(configOf(c.env).locale).booking.pending()));
+    if (answerJson === undefined) return c.json(refusal("booking_pending", messagesFor(salonOf(c).config.locale).booking.pending()));
     return c.body(answerJson, 200, { "content-type": "application/json" });
   }
   await next();

@@ -2,11 +2,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../app-types";
 import { warmTenant } from "../cache/warming";
-import { configOf } from "../config";
 import { parseOr400 } from "../errors";
-import { tenantOf } from "../tenancy";
 import { readJsonBody } from "./json-body";
 import { requireRetellSignature } from "./retell-signature";
+import { salonOf } from "./salon-scope";
 
 export const retellWebhookRoutes = new Hono<AppBindings>();
 
@@ -24,10 +23,11 @@ retellWebhookRoutes.post("/", requireRetellSignature, async (c) => {
   const log = c.get("log");
   const body = parseOr400(callEventBody, await readJsonBody(c));
   if (body.event === "call_started") {
-    const callLog = log.child({ callId: body.call?.call_id, warming: "call_started" });
+    const salon = salonOf(c);
+    const callLog = log.child({ callId: body.call?.call_id, warming: "call_started", tenantId: salon.salonId });
     const started = Date.now();
     c.executionCtx.waitUntil(
-      warmTenant(c.env, tenantOf(), callLog, { priority: "refresh", skipYoungerThanMs: configOf(c.env).cache.ttlMs })
+      warmTenant(c.env, salon, callLog, { priority: "refresh", skipYoungerThanMs: salon.config.cache.ttlMs })
         .then((summary) => callLog.info("cache.prewarmed", { ...summary, durationMs: Date.now() - started }))
         .catch((err: unknown) => callLog.error("cache.prewarm_failed", { error: err instanceof Error ? err.message : String(err) })),
     );

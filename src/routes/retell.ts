@@ -2,7 +2,6 @@ import { type Context, Hono } from "hono";
 import type { z } from "zod";
 import type { AppBindings } from "../app-types";
 import { calcomClientFor } from "../calcom-client";
-import { configOf } from "../config";
 import { AppError, parseOr400 } from "../errors";
 import { cancelBooking } from "../retell/functions/cancel-booking";
 import { checkAvailability } from "../retell/functions/check-availability";
@@ -20,7 +19,6 @@ import {
   startBookingArgs,
 } from "../retell/schemas";
 import { bookingModeOfCall } from "../services/rollout";
-import { tenantOf } from "../tenancy";
 import { invalidArgumentsMessage } from "../i18n";
 import { checkArguments } from "../retell/arguments";
 import { type FunctionName, changesBookings, isFunctionName } from "../retell/deadlines";
@@ -28,6 +26,7 @@ import { answerWithinDeadline } from "../retell/functions/answer-within-deadline
 import { readJsonBody } from "./json-body";
 import { answerSignedReplays } from "./retell-replay";
 import { requireRetellSignature } from "./retell-signature";
+import { salonOf } from "./salon-scope";
 
 interface RetellFunction<S extends z.ZodType> {
   name: FunctionName;
@@ -89,8 +88,9 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
     throw new AppError("unknown_function", `name: unknown function "${shown}"; expected one of ${[...FUNCTIONS.keys()].join(", ")}`);
   }
-  const config = configOf(c.env);
-  const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined });
+  const salon = salonOf(c);
+  const { config } = salon;
+  const log = c.get("log").child({ function: name, callId: call?.call_id ?? undefined, tenantId: salon.salonId });
   const checked = checkArguments(fn.args, rawArgs, config.timezone);
   if (!checked.ok) {
     // A 200 the agent can act on (Retell retries any non-2xx, and the LLM would never learn what to ask);
@@ -105,9 +105,10 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     };
   }
   const args: unknown = checked.args;
-  const tenantId = tenantOf();
+  const tenantId = salon.salonId;
   const ctx: FunctionContext = {
     env: c.env,
+    salon,
     config: BOOKING_FUNCTIONS.has(fn.name) ? { ...config, bookingMode: await bookingModeOfCall({ db: c.env.DB, tenantId, config }, call?.call_id) } : config,
     tenantId,
     zone: config.timezone,
@@ -115,7 +116,7 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     nowMs: Date.now(),
     requestId: c.get("requestId"),
     log,
-    calcom: calcomClientFor(c.env, log),
+    calcom: calcomClientFor(c.env, salon, log),
     call,
     timing: c.get("timing"),
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),

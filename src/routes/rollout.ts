@@ -1,13 +1,12 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { AppBindings } from "../app-types";
-import { configOf } from "../config";
 import { MAX_PERCENT, MIN_PERCENT } from "../domain/rollout";
 import { parseOr400 } from "../errors";
 import { changeRollout, rolloutHistory, rolloutOf } from "../services/rollout";
-import { tenantOf } from "../tenancy";
 import { requireAdminToken } from "./admin-auth";
 import { readJsonBody } from "./json-body";
+import { salonOf } from "./salon-scope";
 
 const rolloutBodySchema = z
   .object({
@@ -26,11 +25,11 @@ const rolloutBodySchema = z
  */
 export const rolloutRoutes = new Hono<AppBindings>();
 
-rolloutRoutes.get("/rollout", requireAdminToken, async (c) => c.json(await rolloutView(c, tenantOf())));
+rolloutRoutes.get("/rollout", requireAdminToken, async (c) => c.json(await rolloutView(c, salonOf(c).salonId)));
 
 rolloutRoutes.put("/rollout", requireAdminToken, async (c) => {
   const body = parseOr400(rolloutBodySchema, await readJsonBody(c));
-  const tenantId = tenantOf();
+  const tenantId = salonOf(c).salonId;
   const change = await changeRollout(scopeOf(c, tenantId), body.parallelPercent, {
     actor: "admin",
     reason: body.reason ?? "set through the admin API",
@@ -41,7 +40,7 @@ rolloutRoutes.put("/rollout", requireAdminToken, async (c) => {
 });
 
 function scopeOf(c: Context<AppBindings>, tenantId: string) {
-  return { db: c.env.DB, tenantId, config: configOf(c.env) };
+  return { db: c.env.DB, tenantId, config: salonOf(c).config };
 }
 
 async function rolloutView(c: Context<AppBindings>, tenantId: string) {

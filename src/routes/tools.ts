@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import type { AppBindings } from "../app-types";
 import { retellToolDefinitions } from "../retell/tools";
-import { configOf } from "../config";
 import { localizedTool } from "../i18n/tools";
 import { requireAdminToken } from "./admin-auth";
+import { salonOf } from "./salon-scope";
 
 /**
  * `GET /retell/tools`: the custom-function definitions to paste into a Retell agent. Nothing in them is
@@ -14,6 +14,6 @@ import { requireAdminToken } from "./admin-auth";
 export const toolRoutes = new Hono<AppBindings>();
 
 toolRoutes.get("/", requireAdminToken, (c) => {
-  const { locale } = configOf(c.env);
+  const { locale } = salonOf(c).config;
   return c.json({ tools: retellToolDefinitions(new URL(c.req.url).origin).map((tool) => localizedTool(locale, tool)) });
 });

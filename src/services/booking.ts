@@ -99,5 +99,5 @@ export function refreshStylistDays(
   ctx: RequestContext,
   segments: ReadonlyArray<{ staff: string; startMs: number; endMs: number }>,
 ): void {
-  refreshAfterCalendarChange(ctx.env, ctx.waitUntil, { tenantId: ctx.tenantId, changes: calendarChangesOf({ segments }, ctx.zone) }, ctx.log);
+  refreshAfterCalendarChange(ctx.env, ctx.waitUntil, { salon: ctx.salon, changes: calendarChangesOf({ segments }, ctx.zone) }, ctx.log);
 }

@@ -6,6 +6,6 @@ import type { RequestContext } from "../context";
  * for Cal.com's timeouts. Isolate memory only: no I/O on the booking path. Past the cool-down it is false again,
  * and the next Cal.com request is the half-open probe.
  */
-export function calendarDown(ctx: Pick<RequestContext, "env" | "log">): boolean {
-  return calcomCircuitOf(ctx.env, ctx.log).isRefusing();
+export function calendarDown(ctx: Pick<RequestContext, "env" | "salon" | "log">): boolean {
+  return calcomCircuitOf(ctx.env, ctx.salon, ctx.log).isRefusing();
 }

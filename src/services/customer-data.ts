@@ -1,8 +1,8 @@
 import { sagaFor } from "../durable-objects/booking-saga-stub";
 import type { Env } from "../env";
 import type { Logger } from "../log";
-import { configOf } from "../config";
 import { errorText } from "../saga/context";
+import type { Salon } from "../salons/salon";
 import type { ForgetOutcome } from "../saga/forget";
 import { anonymiseAppointments, appointmentsOfCustomer, appointmentsPastRetention } from "../storage/customer-data-repo";
 
@@ -58,13 +58,13 @@ async function forgetAppointments(
   return counts;
 }
 
-/** GDPR storage limitation: customer data of appointments that ended RETENTION_DAYS ago goes. */
-export async function applyRetention(env: Env, nowMs: number, log: Logger): Promise<ForgetCounts & { retentionDays: number }> {
-  const days = configOf(env).retentionDays;
+/** GDPR storage limitation: customer data of the salon's appointments that ended its retention days ago goes. */
+export async function applyRetention(env: Env, salon: Salon, nowMs: number, log: Logger): Promise<ForgetCounts & { retentionDays: number }> {
+  const days = salon.config.retentionDays;
   const cutoffIso = new Date(nowMs - days * DAY_MS).toISOString();
   const total: ForgetCounts = { appointmentsAnonymised: 0, sagasDeleted: 0, sagasScrubbed: 0, sagasUnreachable: 0 };
   for (let batch = 0; batch < RETENTION_MAX_BATCHES; batch++) {
-    const due = await appointmentsPastRetention(env.DB, cutoffIso, RETENTION_BATCH);
+    const due = await appointmentsPastRetention(env.DB, salon.salonId, cutoffIso, RETENTION_BATCH);
     if (due.length === 0) break;
     const counts = await forgetAppointments(env, due.map((a) => a.compositeUid), "retention", log);
     for (const key of Object.keys(total) as Array<keyof ForgetCounts>) total[key] += counts[key];

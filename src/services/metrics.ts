@@ -1,8 +1,8 @@
-import { configOf } from "../config";
 import { type AlertState, type AlertThresholds, deadLetterAlert, evaluateAlerts } from "../domain/alerts";
 import { type Cohort, type CohortSummary, type MetricsSummary, type MetricsWindow, summarizeCohort, summarizeMetrics } from "../domain/metrics";
 import type { RolloutSetting } from "../domain/rollout";
 import type { Env } from "../env";
+import type { Salon } from "../salons/salon";
 import { type DeadLetter, recentDeadLetters } from "../storage/dead-letters-repo";
 import { loadMetricsInput } from "../storage/metrics-repo";
 import { type AlertDeliveryStats, alertDeliveryStats } from "../storage/alert-states-repo";
@@ -27,9 +27,9 @@ export interface MetricsReport extends MetricsSummary {
 }
 
 /** The figures of `/admin/metrics`, the status page and the alert cron, for the window ending now. */
-export async function metricsReport(env: Env, tenantId: string, window: MetricsWindow, nowMs: number): Promise<MetricsReport> {
+export async function metricsReport(env: Env, salon: Salon, window: MetricsWindow, nowMs: number): Promise<MetricsReport> {
+  const { salonId: tenantId, config } = salon;
   const fromMs = nowMs - window.ms;
-  const config = configOf(env);
   const [input, deadLetters, rollout, circuit, delivery, history] = await Promise.all([
     loadMetricsInput(env.DB, tenantId, fromMs, nowMs + 1),
     recentDeadLetters(env.DB, tenantId, fromMs, nowMs + 1),

@@ -8,13 +8,14 @@ export interface CustomerAppointment {
   endUtc: string;
 }
 
-/** Appointments whose end lies before `cutoffIso` and whose customer data is still there, oldest first. */
-export async function appointmentsPastRetention(db: D1Database, cutoffIso: string, limit: number): Promise<CustomerAppointment[]> {
+/** The salon's appointments whose end lies before `cutoffIso` and whose customer data is still there, oldest first. */
+export async function appointmentsPastRetention(db: D1Database, tenantId: string, cutoffIso: string, limit: number): Promise<CustomerAppointment[]> {
   const rows = await db
     .prepare(
-      `SELECT composite_uid, status, end_utc FROM appointments WHERE end_utc < ?1 AND anonymised_at IS NULL ORDER BY end_utc LIMIT ?2`,
+      `SELECT composite_uid, status, end_utc FROM appointments
+        WHERE tenant_id = ?1 AND end_utc < ?2 AND anonymised_at IS NULL ORDER BY end_utc LIMIT ?3`,
     )
-    .bind(cutoffIso, limit)
+    .bind(tenantId, cutoffIso, limit)
     .all<{ composite_uid: string; status: string; end_utc: string }>();
   return rows.results.map(toCustomerAppointment);
 }

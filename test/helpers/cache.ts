@@ -4,7 +4,7 @@ import { type DayEntry, CACHE_KEY_PREFIX, forgetRecentEntries } from "../../src/
 import { budgetObjectName, budgetStubFor, warmingCoordinator } from "../../src/durable-objects/calcom-budget-stub";
 import { HttpCalcomClient } from "../../src/calcom/http-client";
 import { createLogger } from "../../src/log";
-import { DEFAULT_TENANT_ID } from "../../src/tenancy";
+import { DEFAULT_SALON_ID } from "../../src/salons/salon";
 import { ZONE, localInstant } from "./dates";
 
 /** Empties the availability cache (entries and webhook markers): KV keeps its keys across tests. */
@@ -38,11 +38,11 @@ export async function forgetBudgetGrants(): Promise<void> {
   });
 }
 
-export function cacheKeyOf(eventTypeId: number, date: string, tenantId = DEFAULT_TENANT_ID): string {
+export function cacheKeyOf(eventTypeId: number, date: string, tenantId = DEFAULT_SALON_ID): string {
   return `${CACHE_KEY_PREFIX}${tenantId}:${eventTypeId}:${date}`;
 }
 
-export async function cachedDay(eventTypeId: number, date: string, tenantId = DEFAULT_TENANT_ID): Promise<DayEntry | null> {
+export async function cachedDay(eventTypeId: number, date: string, tenantId = DEFAULT_SALON_ID): Promise<DayEntry | null> {
   return env.AVAILABILITY_CACHE.get<DayEntry>(cacheKeyOf(eventTypeId, date, tenantId), "json");
 }
 

@@ -2,9 +2,10 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
 import type { CalcomClient } from "../../src/calcom";
-import type { SagaRecord } from "../../src/domain/saga-types";
+import type { BookingMode, SagaRecord } from "../../src/domain/saga-types";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
 import type { Logger } from "../../src/log";
+import type { Salon } from "../../src/salons/salon";
 import { simulatorBookings } from "./simulator";
 
 /** A fresh stub each time: stubs from before `abortAllDurableObjects` are broken. */
@@ -14,7 +15,7 @@ export const sagaOf = (compositeUid: string) => env.BOOKING_SAGA.get(env.BOOKING
 export async function giveClient(compositeUid: string, wrap: (real: CalcomClient) => CalcomClient) {
   return runInDurableObject(sagaOf(compositeUid), (saga: BookingSaga) => {
     const original = saga.calcomClient;
-    saga.calcomClient = (log: Logger) => wrap(original(log));
+    saga.calcomClient = (log: Logger, salon: Salon, mode?: BookingMode) => wrap(original(log, salon, mode));
     return original;
   });
 }

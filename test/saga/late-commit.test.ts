@@ -4,6 +4,7 @@ import { calcomClientFor } from "../../src/calcom-client";
 import { configOf } from "../../src/config";
 import { sweepOrphans } from "../../src/cron/orphan-sweep";
 import { createLogger } from "../../src/log";
+import { defaultSalon } from "../../src/salons/resolve";
 import { LEASE_TTL_MS } from "../../src/services/staff-locks";
 import { annaDauerwelle } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
@@ -65,7 +66,7 @@ describe("the orphan sweep", () => {
   it("cancels a live booking of ours whose composite is not booked in D1 and has no saga at work, and nothing else", async () => {
     const booked = annaDauerwelle("parallel", workingDay(29), "09:00");
     expect(await sagaOf(booked.compositeUid).run(booked)).toMatchObject({ status: "booked" });
-    const calcom = calcomClientFor(env, createLogger({ test: "sweep" }));
+    const calcom = calcomClientFor(env, defaultSalon(env), createLogger({ test: "sweep" }));
     const orphan = await calcom.createBooking({
       eventTypeId: 1201,
       start: new Date(localInstant(workingDay(29), "13:00")).toISOString(),

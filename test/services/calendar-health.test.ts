@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } fr
 import { resetCircuits } from "../../src/calcom/circuit";
 import { calcomCircuitOf } from "../../src/calcom-client";
 import { createLogger } from "../../src/log";
+import { defaultSalon } from "../../src/salons/resolve";
 import type { MetricsReport } from "../../src/services/metrics";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
@@ -36,7 +37,10 @@ const lines = (): Line[] =>
     .map(({ line }) => line);
 const circuitStates = () => lines().filter((line) => line.event === "calcom.circuit").map((line) => line.state);
 const calcomCalls = () => lines().filter((line) => line.event === "calcom.call");
-const circuit = (settings: Record<string, string>) => calcomCircuitOf({ ...env, ...settings }, createLogger());
+const circuit = (settings: Record<string, string>) => {
+  const configured = { ...env, ...settings };
+  return calcomCircuitOf(configured, defaultSalon(configured), createLogger());
+};
 
 const check = async (settings: Record<string, string>, locale = "de") =>
   jsonOf<Answer>(await callFunction("check_availability", { service: "Dauerwelle", date: DAY, time: "10:00" }, { settings: { ...settings, LOCALE: locale } }));
