@@ -63,6 +63,14 @@ export function mayHaveStored(states: readonly SegmentState[]): boolean {
   return states.length > 0 && states.every((s) => s.status === "cancelled" && !s.awaitingConfirmation);
 }
 
+/**
+ * At the first refused segment: true when nothing was or will be created, so the failure needs no undo at all
+ * (no segment created or of unknown outcome, and none still being created — in sequential mode none will be).
+ */
+export function nothingToUndo(states: readonly SegmentState[], mode: BookingAttempt["mode"]): boolean {
+  return states.every((s) => s.status === "failed" || (s.status === "pending" && mode === "sequential"));
+}
+
 export function isCompensationComplete(states: readonly SegmentState[]): boolean {
   return segmentsNeedingCompensation(states).length === 0;
 }

@@ -1,5 +1,5 @@
 import type { CalcomClient } from "../calcom";
-import { decideAfterCreates, interruptedSegments, lockRefusedSegments, mayHaveStored, segmentsNeedingCompensation } from "../domain/saga";
+import { decideAfterCreates, interruptedSegments, lockRefusedSegments, mayHaveStored, nothingToUndo, segmentsNeedingCompensation } from "../domain/saga";
 import { type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
 import { type BookingAttempt, type SagaRecord, type SagaTimedPhase, newSagaRecord } from "../domain/saga-types";
 import type { Logger } from "../log";
@@ -53,7 +53,8 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
     createAll(ctx, record, calcom, log, () => {
       if (refusedEarly) return;
       refusedEarly = true;
-      onDecided(outcomeOf({ ...record, phase: "compensating" }, Date.now()));
+      const phase = nothingToUndo(record.segments, attempt.mode) ? "failed" : "compensating";
+      onDecided(outcomeOf({ ...record, phase }, Date.now()));
     }),
   );
 

@@ -15,6 +15,7 @@ import {
   failureReason,
   interruptedSegments,
   isFinal,
+  nothingToUndo,
   segmentsNeedingCompensation,
   skipRemainingSegments,
 } from "../../src/domain/saga";
@@ -52,6 +53,19 @@ describe("decideAfterCreates", () => {
 describe("segmentsNeedingCompensation", () => {
   it("is every created or unknown segment, never a failed, cancelled or pending one", () => {
     expect(segmentsNeedingCompensation([created(1), unknown(), failed("server_error"), cancelled(4), pending])).toEqual([0, 1]);
+  });
+});
+
+describe("nothingToUndo (at the first refused segment)", () => {
+  it.each<[string, SegmentState[], "parallel" | "sequential", boolean]>([
+    ["parallel: the others are still being created", [failed("slot_unavailable"), pending, pending, pending], "parallel", false],
+    ["parallel: one already created", [created(1), failed("slot_unavailable"), pending, pending], "parallel", false],
+    ["parallel: every segment refused", [failed("slot_unavailable"), failed("server_error"), failed("rate_limited"), failed("server_error")], "parallel", true],
+    ["sequential: the first refused, the rest never tried", [failed("slot_unavailable"), pending, pending, pending], "sequential", true],
+    ["sequential: the second refused after the first was created", [created(1), failed("slot_unavailable"), pending, pending], "sequential", false],
+    ["one of unknown outcome", [unknown(), failed("slot_unavailable"), pending, pending], "sequential", false],
+  ])("%s → %s", (_name, segments, mode, expected) => {
+    expect(nothingToUndo(segments, mode)).toBe(expected);
   });
 });
 
