@@ -7,6 +7,7 @@ import { createLogger } from "./log";
 import { ServerTiming } from "./server-timing";
 import { adminRoutes } from "./routes/admin";
 import { calcomWebhookRoutes } from "./routes/calcom-webhook";
+import { openApiRoutes } from "./routes/openapi";
 import { opsRoutes } from "./routes/ops";
 import { retellRoutes } from "./routes/retell";
 import { retellWebhookRoutes } from "./routes/retell-webhook";
@@ -73,6 +74,9 @@ function salonRoutes(scope: MiddlewareHandler<AppBindings>): Hono<AppBindings> {
   routes.route("/admin", rolloutRoutes);
   return routes;
 }
+
+// The admin API's reference is the deployment's, not a salon's.
+app.route("/admin", openApiRoutes);
 
 // Unprefixed paths are the `default` salon's: today's single-salon setup, unchanged.
 app.route("/", salonRoutes(inDefaultSalon));

@@ -65,7 +65,17 @@ export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, prefix = "")
   return result.data;
 }
 
-export function errorBody(code: ErrorCode | string, message: string, requestId: string | undefined) {
+/** Every error answer's body; the OpenAPI document (routes/admin-operations.ts) publishes this schema. */
+export const errorBodySchema = z.object({
+  ok: z.literal(false),
+  error: z.object({
+    code: z.enum(Object.keys(STATUS_BY_CODE) as [ErrorCode, ...ErrorCode[]]).describe("machine-readable; its HTTP status is fixed"),
+    message: z.string().describe("names the offending field, e.g. `segments[0].durationMinutes: …`"),
+  }),
+  requestId: z.string().optional().describe("also in the x-request-id header; quote it when reporting a problem"),
+});
+
+export function errorBody(code: ErrorCode, message: string, requestId: string | undefined): z.infer<typeof errorBodySchema> {
   return { ok: false, error: { code, message }, requestId };
 }
 

@@ -9,7 +9,7 @@ export interface MetricsWindow {
   ms: number;
 }
 
-const WINDOW_PATTERN = /^(\d{1,4})(m|h|d)$/;
+export const WINDOW_PATTERN = /^(\d{1,4})(m|h|d)$/;
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 export const MAX_WINDOW_MS = 30 * UNIT_MS.d;
 

@@ -14,7 +14,7 @@ import { requireAdminToken } from "./admin-auth";
 import { readJsonBody } from "./json-body";
 import { salonOf } from "./salon-scope";
 
-const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (max 63)");
+export const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (max 63)");
 
 /** Fields the gateway fills from the caller; an answer in the catalog would fight it. */
 const CALLER_FIELDS = new Set(["name", "email", "attendeePhoneNumber"]);
@@ -47,7 +47,7 @@ const segmentSchema = z.object({
   bookingFieldsResponses: bookingFieldsResponsesSchema,
 });
 
-const serviceBodySchema = z.object({
+export const serviceBodySchema = z.object({
   name: z.string().trim().min(1).max(100),
   aliases: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
   segments: z
@@ -58,7 +58,7 @@ const serviceBodySchema = z.object({
   bookingFieldsResponses: bookingFieldsResponsesSchema,
 });
 
-const strictSchema = z.enum(["true", "false"]).optional();
+export const strictSchema = z.enum(["true", "false"]).optional();
 
 export const adminRoutes = new Hono<AppBindings>();
 
@@ -118,7 +118,7 @@ adminRoutes.get("/appointments/:id", requireAdminToken, async (c) => {
 });
 
 /** Exactly one of `phone` (normalised like a caller's number) or `email`. */
-const customerQuerySchema = z
+export const customerQuerySchema = z
   .object({ phone: phoneNumber.optional(), email: z.email("expected an e-mail address").max(254).optional() })
   .refine((q) => (q.phone === undefined) !== (q.email === undefined), "give exactly one of phone or email");
 

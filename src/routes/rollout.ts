@@ -8,7 +8,7 @@ import { requireAdminToken } from "./admin-auth";
 import { readJsonBody } from "./json-body";
 import { salonOf } from "./salon-scope";
 
-const rolloutBodySchema = z
+export const rolloutBodySchema = z
   .object({
     parallelPercent: z
       .number("expected a whole number 0–100")
