@@ -26,6 +26,8 @@ export interface OperationSpec {
   /** OpenAPI path (`{param}`); for `scope: "salon"` relative to each salon prefix. */
   path: string;
   scope: "salon" | "deployment";
+  /** A salon operation served under only some salon prefixes (their `path`); unset = under every one. */
+  onlyUnder?: string[];
   tag: string;
   summary: string;
   description?: string;
@@ -93,7 +95,9 @@ export function openApiDocument(operations: OperationSpec[], options: DocumentOp
   for (const operation of operations) {
     const placements =
       operation.scope === "salon"
-        ? options.salonPrefixes.map((prefix) => ({ prefix: prefix.path, params: prefix.params ?? {}, idSuffix: prefix.idSuffix, summarySuffix: prefix.summarySuffix }))
+        ? options.salonPrefixes
+            .filter((prefix) => !operation.onlyUnder || operation.onlyUnder.includes(prefix.path))
+            .map((prefix) => ({ prefix: prefix.path, params: prefix.params ?? {}, idSuffix: prefix.idSuffix, summarySuffix: prefix.summarySuffix }))
         : [{ prefix: "", params: {}, idSuffix: "", summarySuffix: "" }];
     for (const placement of placements) {
       const path = joinPath(placement.prefix, operation.path);

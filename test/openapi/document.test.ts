@@ -37,6 +37,11 @@ describe("openApiDocument", () => {
     expect(ofSalon?.responses["401"]).toBeDefined();
   });
 
+  it("places an operation limited to some prefixes only under those", () => {
+    const document = openApiDocument([{ ...operation, onlyUnder: ["/admin"] }], options);
+    expect(Object.keys(document.paths)).toEqual(["/admin/things/{id}"]);
+  });
+
   it("refuses a route table that names one operation twice", () => {
     expect(() => openApiDocument([operation, operation], options)).toThrow("GET /admin/things/{id} is in the route table twice");
   });
