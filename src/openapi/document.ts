@@ -165,7 +165,8 @@ function responseContent(status: number, spec: ResponseSpec): { content?: Record
   if (spec.contentType) return { content: { [spec.contentType]: { schema: { type: "string" } } } };
   if (spec.schema) return { content: { "application/json": { schema: jsonSchemaOf(spec.schema, "output") } } };
   if (status >= 400) return { content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
-  return {};
+  // Every answer but a 204 is a JSON object; its fields are described in words where no zod schema states them.
+  return status === 204 ? {} : { content: { "application/json": { schema: { type: "object" } } } };
 }
 
 function joinPath(prefix: string, path: string): string {

@@ -35,6 +35,7 @@ describe("openApiDocument", () => {
     expect(ofSalon?.parameters.map((p) => p.name)).toEqual(["salonId", "id"]);
     expect(ofSalon?.responses["404"]?.content?.["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/Error" });
     expect(ofSalon?.responses["401"]).toBeDefined();
+    expect(ofSalon?.responses["200"]?.content?.["application/json"]?.schema).toEqual({ type: "object" });
   });
 
   it("places an operation limited to some prefixes only under those", () => {
