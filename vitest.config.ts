@@ -11,6 +11,8 @@ export const TEST_SECRETS = {
   RETELL_API_KEY: "key_test_retell_webhook",
   ADMIN_TOKEN: "test-admin-token",
   CALCOM_WEBHOOK_SECRET: "whsec_test_calcom",
+  // Test-only: base64 of 32 bytes.
+  MASTER_KEY: "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=",
 };
 
 export default defineConfig({

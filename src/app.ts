@@ -14,7 +14,8 @@ import { retellWebhookRoutes } from "./routes/retell-webhook";
 import { rolloutRoutes } from "./routes/rollout";
 import { toolRoutes } from "./routes/tools";
 import { agentPromptRoutes } from "./routes/agent-prompt";
-import { inDefaultSalon } from "./routes/salon-scope";
+import { inDefaultSalon, inSalonOfPath } from "./routes/salon-scope";
+import { salonAdminRoutes } from "./routes/salons";
 
 /** Retell's call object carries the live transcript; 1 MiB is far above a real call and bounds abuse. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -57,11 +58,8 @@ app.use("*", async (c, next) => {
 
 app.get("/health", (c) => c.json({ ok: true }));
 
-/**
- * The routes of one salon. Every route guards itself (Retell signature or admin token), so the order of these
- * mounts does not matter; which salon they serve is set by the scope they are mounted under.
- */
-function salonRoutes(scope: MiddlewareHandler<AppBindings>): Hono<AppBindings> {
+/** What Retell and Cal.com call for one salon. Every route guards itself (Retell signature, Cal.com signature, admin token). */
+function callerRoutes(scope: MiddlewareHandler<AppBindings>): Hono<AppBindings> {
   const routes = new Hono<AppBindings>();
   routes.use("*", scope);
   routes.route("/retell/tools", toolRoutes);
@@ -69,17 +67,29 @@ function salonRoutes(scope: MiddlewareHandler<AppBindings>): Hono<AppBindings> {
   routes.route("/retell/webhook", retellWebhookRoutes);
   routes.route("/retell", retellRoutes);
   routes.route("/calcom", calcomWebhookRoutes);
-  routes.route("/admin", opsRoutes);
-  routes.route("/admin", adminRoutes);
-  routes.route("/admin", rolloutRoutes);
   return routes;
 }
 
+/** One salon's admin API (catalog, appointments, erasure, metrics, status page, rollout), admin token on each route. */
+function salonAdmin(scope: MiddlewareHandler<AppBindings>): Hono<AppBindings> {
+  const routes = new Hono<AppBindings>();
+  routes.use("*", scope);
+  routes.route("/", opsRoutes);
+  routes.route("/", adminRoutes);
+  routes.route("/", rolloutRoutes);
+  return routes;
+}
+
+// Order matters only here: the salon routes first (GET /admin/salons/{id} is the salon, its status page is
+// /admin/salons/{id}/status), then the salon prefixes, whose scope the unprefixed default scope keeps.
 // The admin API's reference is the deployment's, not a salon's.
 app.route("/admin", openApiRoutes);
-
-// Unprefixed paths are the `default` salon's: today's single-salon setup, unchanged.
-app.route("/", salonRoutes(inDefaultSalon));
+app.route("/admin", salonAdminRoutes);
+app.route("/admin/salons/:salonId", salonAdmin(inSalonOfPath));
+app.route("/salons/:salonId", callerRoutes(inSalonOfPath));
+// Unprefixed paths are the `default` salon's (or, for Retell, the salon of the calling agent): today's setup, unchanged.
+app.route("/admin", salonAdmin(inDefaultSalon));
+app.route("/", callerRoutes(inDefaultSalon));
 
 app.notFound((c) => toErrorResponse(new AppError("not_found", `no route for ${c.req.method} ${c.req.path}`), c));
 

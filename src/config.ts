@@ -36,6 +36,10 @@ export interface GatewayConfig {
   retellApiKey: string;
   /** Empty locks the admin API (never an open door with an empty password). */
   adminToken: string;
+  /** MASTER_KEY and MASTER_KEY_PREVIOUS (base64 of 32 bytes, or empty): salons' secrets at rest (salons/secrets.ts). */
+  masterKeys: { current: string; previous: string };
+  /** DEFAULT_SALON_AGENT_IDS: empty = any Retell agent no salon registered belongs to the default salon. */
+  defaultSalonAgentIds: string[];
   cache: CachePolicy;
   /** `webhookUrl`: where alert starts and recoveries are POSTed (Slack-compatible); empty = logs only. */
   alerts: { thresholds: AlertThresholds; window: MetricsWindow; webhookUrl: string };
@@ -114,6 +118,14 @@ const duration = (fallback: MetricsWindow) =>
 const ianaZone = (fallback: string) =>
   z.preprocess((v) => trimmed(blank(v)), z.string().refine((zone) => IANAZone.isValidZone(zone), "expected an IANA time zone such as Europe/Berlin").default(fallback));
 const secret = z.preprocess(blank, z.string().default(""));
+const isMasterKey = (text: string) => {
+  try {
+    return /^[A-Za-z0-9+/]+={0,2}$/.test(text) && atob(text).length === 32;
+  } catch {
+    return false;
+  }
+};
+const masterKey = z.preprocess((v) => trimmed(blank(v)), z.string().refine(isMasterKey, "expected base64 of 32 random bytes (openssl rand -base64 32)").default(""));
 
 /** One entry per var of wrangler.toml and .dev.vars.example; the key is the name an operator sets. */
 const envSchema = z.object({
@@ -147,6 +159,15 @@ const envSchema = z.object({
   RETELL_API_KEY: secret,
   ADMIN_TOKEN: secret,
   CALCOM_WEBHOOK_SECRET: secret,
+  MASTER_KEY: masterKey,
+  MASTER_KEY_PREVIOUS: masterKey,
+  DEFAULT_SALON_AGENT_IDS: z.preprocess(
+    (v) => trimmed(blank(v)),
+    z
+      .string()
+      .default("")
+      .transform((list) => list.split(",").map((id) => id.trim()).filter((id) => id !== "")),
+  ),
 });
 
 export type ConfigVar = keyof typeof envSchema.shape;
@@ -200,6 +221,8 @@ function parseConfig(env: Env): GatewayConfig | ConfigError {
     },
     retellApiKey: v.RETELL_API_KEY,
     adminToken: v.ADMIN_TOKEN,
+    masterKeys: { current: v.MASTER_KEY, previous: v.MASTER_KEY_PREVIOUS },
+    defaultSalonAgentIds: v.DEFAULT_SALON_AGENT_IDS,
     // A stale window shorter than the TTL would drop entries that are still fresh.
     cache: { ttlMs, maxStaleMs: Math.max(ttlMs, v.AVAILABILITY_MAX_STALE_SECONDS * 1000), warmDays: v.WARM_DAYS },
     alerts: {

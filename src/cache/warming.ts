@@ -4,7 +4,7 @@ import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { formatLocalDate } from "../domain/salon-time";
 import type { Env } from "../env";
 import type { Logger } from "../log";
-import { defaultSalon } from "../salons/resolve";
+import { allSalons, defaultSalon } from "../salons/resolve";
 import type { Salon } from "../salons/salon";
 import { loadCatalog } from "../storage/catalog-repo";
 import { listEventTypesByTenant } from "../storage/tenants-repo";
@@ -90,11 +90,13 @@ export interface SalonToWarm extends Salon {
 }
 
 /**
- * The salons the Cron Trigger keeps warm, each with its own configuration: every tenant with event types in its
- * catalog. Until salons are stored, a tenant other than `default` is configured like the default salon.
+ * The salons the Cron Trigger keeps warm, each with its own configuration (its own Cal.com key): every tenant with
+ * event types in its catalog. A tenant with a catalog but no salon row (catalog rows written before salons were
+ * data) is configured like the default salon.
  */
 export async function listSalonsToWarm(env: Env): Promise<SalonToWarm[]> {
-  const byTenant = await listEventTypesByTenant(env.DB);
+  const [byTenant, salons] = await Promise.all([listEventTypesByTenant(env.DB), allSalons(env)]);
+  const byId = new Map(salons.map((s) => [s.salonId, s.config]));
   const { config } = defaultSalon(env);
-  return [...byTenant].map(([salonId, eventTypeIds]) => ({ salonId, config, eventTypeIds }));
+  return [...byTenant].map(([salonId, eventTypeIds]) => ({ salonId, config: byId.get(salonId) ?? config, eventTypeIds }));
 }

@@ -4,6 +4,7 @@ import { errorBodySchema } from "../errors";
 import type { DocumentOptions, OperationSpec, SalonPrefix } from "../openapi/document";
 import { customerQuerySchema, serviceBodySchema, slugSchema, strictSchema } from "./admin";
 import { rolloutBodySchema } from "./rollout";
+import { salonBodySchema, salonIdSchema } from "../salons/settings";
 
 /**
  * The admin API's route table: each operation the `/admin` routes serve, with the zod schemas those routes parse
@@ -24,7 +25,12 @@ const windowQuery = {
 
 const notFound = (what: string) => ({ description: `no such ${what} (\`not_found\`)` });
 
-export const SALON_PREFIXES: SalonPrefix[] = [{ path: "/admin", idSuffix: "", summarySuffix: "" }];
+const salonIdParam = { schema: salonIdSchema, description: "the salon's id, e.g. `salon-b` (`default` is the salon of the Worker vars)" };
+
+export const SALON_PREFIXES: SalonPrefix[] = [
+  { path: "/admin", idSuffix: "", summarySuffix: "" },
+  { path: "/admin/salons/{salonId}", params: { salonId: salonIdParam }, idSuffix: "OfSalon", summarySuffix: " (one salon)" },
+];
 
 export const ADMIN_OPERATIONS: OperationSpec[] = [
   {
@@ -32,9 +38,21 @@ export const ADMIN_OPERATIONS: OperationSpec[] = [
     method: "get",
     path: "/",
     scope: "salon",
+    onlyUnder: ["/admin"],
     tag: "Operations",
     summary: "Status page",
     description: "An HTML page with the booking figures, alerts, rollout and catalog checks; opens in a browser (Basic auth, the token as password).",
+    query: { window: windowQuery },
+    responses: { 200: { description: "the page", contentType: "text/html" }, 400: { description: "`window` is not 1m to 30d" } },
+  },
+  {
+    id: "getSalonStatusPage",
+    method: "get",
+    path: "/status",
+    scope: "salon",
+    tag: "Operations",
+    summary: "Status page",
+    description: "The same page as `GET /admin`, at a path every salon prefix can serve.",
     query: { window: windowQuery },
     responses: { 200: { description: "the page", contentType: "text/html" }, 400: { description: "`window` is not 1m to 30d" } },
   },
@@ -168,6 +186,60 @@ export const ADMIN_OPERATIONS: OperationSpec[] = [
     responses: { 200: { description: "the new setting and the history" } },
   },
   {
+    id: "listSalons",
+    method: "get",
+    path: "/admin/salons",
+    scope: "deployment",
+    tag: "Salons",
+    summary: "List the salons",
+    responses: { 200: { description: "`default` (the Worker vars) and every stored salon, without secrets" } },
+  },
+  {
+    id: "putSalon",
+    method: "put",
+    path: "/admin/salons/{salonId}",
+    scope: "deployment",
+    tag: "Salons",
+    summary: "Create or replace a salon",
+    description: "Secrets are sealed under MASTER_KEY and never answered; required on create, kept when omitted on update.",
+    pathParams: { salonId: salonIdParam },
+    body: { schema: salonBodySchema, writeOnly: ["calcom.apiKey", "calcom.webhookSecret", "retell.apiKey"] },
+    responses: {
+      200: { description: "replaced" },
+      201: { description: "created" },
+      409: { description: "`default`, or an agent id another salon has (`conflict`)" },
+    },
+  },
+  {
+    id: "getSalon",
+    method: "get",
+    path: "/admin/salons/{salonId}",
+    scope: "deployment",
+    tag: "Salons",
+    summary: "Read a salon (never its secrets)",
+    pathParams: { salonId: salonIdParam },
+    responses: { 200: { description: "the salon" }, 404: notFound("salon") },
+  },
+  {
+    id: "deleteSalon",
+    method: "delete",
+    path: "/admin/salons/{salonId}",
+    scope: "deployment",
+    tag: "Salons",
+    summary: "Delete a salon and all its data",
+    pathParams: { salonId: salonIdParam },
+    responses: { 200: { description: "what was removed" }, 404: notFound("salon") },
+  },
+  {
+    id: "resealSalons",
+    method: "post",
+    path: "/admin/salons-reseal",
+    scope: "deployment",
+    tag: "Salons",
+    summary: "Re-seal every salon's secrets under the current MASTER_KEY (rotation)",
+    responses: { 200: { description: "`{salons, resealed}`" } },
+  },
+  {
     id: "getOpenApiDocument",
     method: "get",
     path: "/admin/openapi.json",
@@ -204,6 +276,7 @@ export const DOCUMENT_OPTIONS: DocumentOptions = {
     { name: "Privacy", description: "GDPR requests" },
     { name: "Rollout", description: "parallel or sequential booking" },
     { name: "Operations", description: "figures and the status page" },
+    { name: "Salons", description: "the salons one deployment serves" },
     { name: "Reference", description: "this documentation" },
   ],
 };

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppBindings } from "../app-types";
 import { type MetricsWindow, parseWindow } from "../domain/metrics";
 import { AppError } from "../errors";
@@ -20,7 +20,10 @@ opsRoutes.get("/metrics", requireAdminToken, async (c) => {
   return c.json(await metricsReport(c.env, salonOf(c), windowOf(c.req.query("window")), Date.now()));
 });
 
-opsRoutes.get("/", requireAdminToken, async (c) => {
+opsRoutes.get("/", requireAdminToken, async (c) => statusPage(c));
+opsRoutes.get("/status", requireAdminToken, async (c) => statusPage(c));
+
+async function statusPage(c: Context<AppBindings>) {
   const salon = salonOf(c);
   const tenantId = salon.salonId;
   const [report, services, preflights] = await Promise.all([
@@ -32,7 +35,7 @@ opsRoutes.get("/", requireAdminToken, async (c) => {
   c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'");
   c.header("cache-control", "no-store");
   return c.html(renderStatusPage(report, preflightTable(services.map((s) => s.slug), preflights)));
-});
+}
 
 function windowOf(value: string | undefined): MetricsWindow {
   const window = parseWindow(value ?? "24h");

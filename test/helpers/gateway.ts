@@ -36,6 +36,8 @@ export async function seedDemoCatalog(): Promise<void> {
 export interface CallOptions {
   callId?: string;
   fromNumber?: string;
+  /** Retell's `call.agent_id` (default `agent_test`, registered to no salon). */
+  agentId?: string;
   /** Signs with this key instead of the configured one. */
   key?: string;
   /** Overrides the exact raw body sent (after signing the real one). */
@@ -53,7 +55,7 @@ export async function callFunction(name: string, args: unknown, options: CallOpt
     args,
     call: {
       call_id: options.callId ?? `call_${crypto.randomUUID()}`,
-      agent_id: "agent_test",
+      agent_id: options.agentId ?? "agent_test",
       call_type: "phone_call",
       call_status: "ongoing",
       direction: "inbound",

@@ -1,4 +1,5 @@
 import { idempotencyKey, uuidFromKey } from "../../domain/idempotency";
+import { DEFAULT_SALON_ID } from "../../salons/salon";
 import type { BookingSaga, CallClaim, SagaOutcome } from "../../durable-objects/booking-saga";
 import { sagaFor } from "../../services/booking";
 import { timed } from "../../server-timing";
@@ -29,7 +30,9 @@ export async function idempotentBookingCall(
   finalAnswerOf: (outcome: SagaOutcome) => FunctionAnswer = (outcome) => answerFromOutcome(ctx, outcome),
 ): Promise<FunctionAnswer> {
   const callId = ctx.call?.call_id;
-  const key = callId ? await idempotencyKey(callId, functionName, args) : undefined;
+  // Another salon's call id names another saga: the default salon's names stay as they were.
+  const scopedCallId = callId && ctx.tenantId !== DEFAULT_SALON_ID ? `${ctx.tenantId}:${callId}` : callId;
+  const key = scopedCallId ? await idempotencyKey(scopedCallId, functionName, args) : undefined;
   let compositeUid = key ? uuidFromKey(key) : crypto.randomUUID();
   let saga = sagaFor(ctx.env, compositeUid);
 
