@@ -4,7 +4,7 @@ import { errorBodySchema } from "../errors";
 import type { DocumentOptions, OperationSpec, SalonPrefix } from "../openapi/document";
 import { customerQuerySchema, serviceBodySchema, slugSchema, strictSchema } from "./admin";
 import { rolloutBodySchema } from "./rollout";
-import { salonBodySchema, salonIdSchema } from "../salons/settings";
+import { SALON_OPERATIONS, salonIdParam } from "./salon-operations";
 
 /**
  * The admin API's route table: each operation the `/admin` routes serve, with the zod schemas those routes parse
@@ -25,20 +25,19 @@ const windowQuery = {
 
 const notFound = (what: string) => ({ description: `no such ${what} (\`not_found\`)` });
 
-const salonIdParam = { schema: salonIdSchema, description: "the salon's id, e.g. `salon-b` (`default` is the salon of the Worker vars)" };
-
+/** `/admin/…` is the default salon (the Worker vars); `/admin/salons/{salonId}/…` any salon (app.ts mounts both). */
 export const SALON_PREFIXES: SalonPrefix[] = [
   { path: "/admin", idSuffix: "", summarySuffix: "" },
   { path: "/admin/salons/{salonId}", params: { salonId: salonIdParam }, idSuffix: "OfSalon", summarySuffix: " (one salon)" },
 ];
 
 export const ADMIN_OPERATIONS: OperationSpec[] = [
+  ...SALON_OPERATIONS,
   {
     id: "getStatusPage",
     method: "get",
-    path: "/",
+    path: "/status",
     scope: "salon",
-    onlyUnder: ["/admin"],
     tag: "Operations",
     summary: "Status page",
     description: "An HTML page with the booking figures, alerts, rollout and catalog checks; opens in a browser (Basic auth, the token as password).",
@@ -46,13 +45,15 @@ export const ADMIN_OPERATIONS: OperationSpec[] = [
     responses: { 200: { description: "the page", contentType: "text/html" }, 400: { description: "`window` is not 1m to 30d" } },
   },
   {
-    id: "getSalonStatusPage",
+    id: "getDefaultStatusPage",
     method: "get",
-    path: "/status",
+    path: "/",
     scope: "salon",
+    // At a salon's root, `/admin/salons/{salonId}` is the salon itself (getSalon).
+    onlyUnder: ["/admin"],
     tag: "Operations",
-    summary: "Status page",
-    description: "The same page as `GET /admin`, at a path every salon prefix can serve.",
+    summary: "Status page of the default salon",
+    description: "The same page as `/admin/status`, where it has always been.",
     query: { window: windowQuery },
     responses: { 200: { description: "the page", contentType: "text/html" }, 400: { description: "`window` is not 1m to 30d" } },
   },
@@ -186,60 +187,6 @@ export const ADMIN_OPERATIONS: OperationSpec[] = [
     responses: { 200: { description: "the new setting and the history" } },
   },
   {
-    id: "listSalons",
-    method: "get",
-    path: "/admin/salons",
-    scope: "deployment",
-    tag: "Salons",
-    summary: "List the salons",
-    responses: { 200: { description: "`default` (the Worker vars) and every stored salon, without secrets" } },
-  },
-  {
-    id: "putSalon",
-    method: "put",
-    path: "/admin/salons/{salonId}",
-    scope: "deployment",
-    tag: "Salons",
-    summary: "Create or replace a salon",
-    description: "Secrets are sealed under MASTER_KEY and never answered; required on create, kept when omitted on update.",
-    pathParams: { salonId: salonIdParam },
-    body: { schema: salonBodySchema, writeOnly: ["calcom.apiKey", "calcom.webhookSecret", "retell.apiKey"] },
-    responses: {
-      200: { description: "replaced" },
-      201: { description: "created" },
-      409: { description: "`default`, or an agent id another salon has (`conflict`)" },
-    },
-  },
-  {
-    id: "getSalon",
-    method: "get",
-    path: "/admin/salons/{salonId}",
-    scope: "deployment",
-    tag: "Salons",
-    summary: "Read a salon (never its secrets)",
-    pathParams: { salonId: salonIdParam },
-    responses: { 200: { description: "the salon" }, 404: notFound("salon") },
-  },
-  {
-    id: "deleteSalon",
-    method: "delete",
-    path: "/admin/salons/{salonId}",
-    scope: "deployment",
-    tag: "Salons",
-    summary: "Delete a salon and all its data",
-    pathParams: { salonId: salonIdParam },
-    responses: { 200: { description: "what was removed" }, 404: notFound("salon") },
-  },
-  {
-    id: "resealSalons",
-    method: "post",
-    path: "/admin/salons-reseal",
-    scope: "deployment",
-    tag: "Salons",
-    summary: "Re-seal every salon's secrets under the current MASTER_KEY (rotation)",
-    responses: { 200: { description: "`{salons, resealed}`" } },
-  },
-  {
     id: "getOpenApiDocument",
     method: "get",
     path: "/admin/openapi.json",
@@ -265,18 +212,19 @@ export const DOCUMENT_OPTIONS: DocumentOptions = {
   title: "Composite booking gateway: admin API",
   version: "1",
   description:
-    "What a salon's admin tools can do: the catalog of composite services, appointments, erasure of a customer's data, " +
+    "What a salon's admin tools can do: the salons, the catalog of composite services, appointments, erasure of a customer's data, " +
     "the rollout of parallel booking, metrics and the status page. Every operation needs the deployment's admin token as " +
-    "`Authorization: Bearer <token>`. Errors answer `{ ok: false, error: { code, message }, requestId }`; the message names the field at fault.",
+    "`Authorization: Bearer <token>`. Each salon's operations are served twice: under `/admin/salons/{salonId}/…` for that salon, " +
+    "and unprefixed under `/admin/…` for the salon `default` (the Worker vars). Errors answer `{ ok: false, error: { code, message }, requestId }`; the message names the field at fault.",
   salonPrefixes: SALON_PREFIXES,
   errorSchema: errorBodySchema,
   tags: [
+    { name: "Salons", description: "the salons this deployment serves, their keys and settings" },
     { name: "Catalog", description: "the composite services callers can book" },
     { name: "Appointments", description: "what was booked" },
     { name: "Privacy", description: "GDPR requests" },
     { name: "Rollout", description: "parallel or sequential booking" },
     { name: "Operations", description: "figures and the status page" },
-    { name: "Salons", description: "the salons one deployment serves" },
     { name: "Reference", description: "this documentation" },
   ],
 };

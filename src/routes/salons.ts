@@ -125,8 +125,9 @@ function viewOf(row: SalonRow) {
     name: row.name,
     timeZone: row.timeZone,
     locale: stored.locale,
-    calcom: { apiUrl: stored.calcomApiUrl, apiKey: "(set)", webhookSecret: "(set)" },
-    retell: { apiKey: "(set)", agentIds: row.agentIds },
+    // Secrets are write-only (the OpenAPI document says so): not even a placeholder comes back.
+    calcom: { apiUrl: stored.calcomApiUrl },
+    retell: { agentIds: row.agentIds },
     settings: stored.settings,
     updatedAt: row.updatedAt,
   };

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import type { OpenApiDocument } from "../../src/openapi/document";
+import { forgetSalon } from "../../src/salons/resolve";
 import { resetDatabase } from "../helpers/database";
 import { adminHeaders, gatewayFetch, jsonOf } from "../helpers/gateway";
 import { resetMetrics } from "../helpers/metrics";
@@ -163,5 +164,64 @@ describe("GET /admin/docs", () => {
     }
     expect(html).toContain("<code>segments[].eventTypes[].eventTypeId</code>");
     expect(html).not.toMatch(/<script|<link|src="http/);
+  });
+});
+
+describe("salons in the document", () => {
+  const secrets = { calcomApiKey: "cal_doc_salon_key", webhookSecret: "whsec_doc_salon", retellApiKey: "key_doc_salon_retell" };
+  const salon = {
+    name: "Salon Doc",
+    timeZone: "Europe/Berlin",
+    calcom: { apiKey: secrets.calcomApiKey, webhookSecret: secrets.webhookSecret },
+    retell: { apiKey: secrets.retellApiKey, agentIds: ["agent_doc_salon"] },
+  };
+
+  beforeEach(async () => {
+    await resetDatabase();
+    await env.DB.batch([env.DB.prepare("DELETE FROM salon_agents"), env.DB.prepare("DELETE FROM tenants WHERE id <> 'default'")]);
+    forgetSalon();
+  });
+
+  it("marks the salon's keys and webhook secret write-only, and GET answers none of them, as its response schema says", async () => {
+    const document = await fetchDocument();
+    const put = document.paths["/admin/salons/{salonId}"]?.put?.requestBody?.content["application/json"].schema as {
+      properties: { calcom: { properties: Record<string, { writeOnly?: boolean }> }; retell: { properties: Record<string, { writeOnly?: boolean }> } };
+    };
+    expect(put.properties.calcom.properties.apiKey?.writeOnly).toBe(true);
+    expect(put.properties.calcom.properties.webhookSecret?.writeOnly).toBe(true);
+    expect(put.properties.retell.properties.apiKey?.writeOnly).toBe(true);
+    expect(put.properties.retell.properties.agentIds?.writeOnly).toBeUndefined();
+
+    const validator = bodySchemaOf(document, "/admin/salons/{salonId}", "put");
+    expect(validator.validate(salon).valid).toBe(true);
+    const created = await gatewayFetch("/admin/salons/salon-doc", { method: "PUT", headers: adminHeaders(), body: JSON.stringify(salon) });
+    expect(created.status).toBe(201);
+    const shown = await gatewayFetch("/admin/salons/salon-doc", { headers: adminHeaders() });
+    const view = await jsonOf<{ calcom: object; retell: object }>(shown);
+    expect(view.calcom).toEqual({ apiUrl: "https://api.cal.com/v2" });
+    expect(view.retell).toEqual({ agentIds: ["agent_doc_salon"] });
+    const responseSchema = document.paths["/admin/salons/{salonId}"]?.get?.responses["200"]?.content?.["application/json"]?.schema;
+    expect(new Validator(responseSchema ?? {}, "2020-12").validate(view).valid).toBe(true);
+    expect(JSON.stringify(responseSchema)).not.toMatch(/apiKey|webhookSecret/);
+  });
+
+  it.each([
+    [{ ...salon, timeZone: 7 }, "timeZone"],
+    [{ ...salon, retell: { ...salon.retell, apiKey: "short" } }, "retell.apiKey"],
+    [{ ...salon, calcom: { ...salon.calcom, apiUrl: "not a url" } }, "calcom.apiUrl"],
+    [{ ...salon, settings: { warmDays: 61 } }, "settings.warmDays"],
+    [{ ...salon, extra: true }, "extra"],
+  ])("PUT /admin/salons/{salonId}: %j is refused by the schema and by the route, which names %s", async (body, field) => {
+    const validator = bodySchemaOf(await fetchDocument(), "/admin/salons/{salonId}", "put");
+    expect(validator.validate(body).valid).toBe(false);
+    const response = await gatewayFetch("/admin/salons/salon-doc", { method: "PUT", headers: adminHeaders(), body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+    expect((await jsonOf<{ error: { message: string } }>(response)).error.message).toContain(field);
+  });
+
+  it("documents the salon-prefixed catalog next to the default salon's, with the salon id as a path parameter", async () => {
+    const operation = (await fetchDocument()).paths["/admin/salons/{salonId}/services/{slug}"]?.put;
+    expect(operation?.operationId).toBe("putServiceOfSalon");
+    expect(operation?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(["path:salonId", "path:slug", "query:strict"]);
   });
 });
