@@ -111,11 +111,11 @@ async function createSalon(i, calcomKey) {
 }
 
 /** A signed Retell function call from caller k to salon i (its agent id; its Retell key, or the Worker's without salons). */
-async function call(salon, k, name, args) {
+async function call(salon, k, name, args, callId = `bench_${salon.i}_${k}_${name}_${crypto.randomUUID()}`) {
   const body = JSON.stringify({
     name,
     args,
-    call: { call_id: `bench_${salon.i}_${k}_${name}_${crypto.randomUUID()}`, agent_id: salon.agentId, from_number: phoneOf(k), direction: "inbound" },
+    call: { call_id: callId, agent_id: salon.agentId, from_number: phoneOf(k), direction: "inbound" },
   });
   const signature = await Retell.sign(body, salon.retellKey);
   const started = performance.now();
@@ -125,7 +125,21 @@ async function call(salon, k, name, args) {
     body,
   });
   const answer = await response.json().catch(() => ({}));
-  return { status: response.status, answer, ms: performance.now() - started };
+  return { status: response.status, answer, ms: performance.now() - started, callId };
+}
+
+/**
+ * As the agent does: while a booking is still pending, the same call asks again (same call id, a new request) until
+ * the answer is final. Without this a booking that completes after its first answer is booked but not counted.
+ */
+async function callUntilFinal(salon, k, name, args, attempts = 10) {
+  const first = await call(salon, k, name, args);
+  let last = first;
+  for (let i = 1; i < attempts && last.answer.reason === "booking_pending"; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    last = await call(salon, k, name, args, first.callId);
+  }
+  return { ...last, ms: first.ms, pendingFirst: first.answer.reason === "booking_pending" };
 }
 
 /**
@@ -210,8 +224,9 @@ try {
       count("check_availability", check.answer, check.status);
       const slot = check.answer.slots?.[0];
       if (!slot || (salon.i * CALLERS + k) % Math.round(1 / BOOK_SHARE) !== 0) return;
-      const booking = await call(salon, k, "start_booking", { service, date: slot.date, time: slot.time, customer_name: `Caller ${k}` });
+      const booking = await callUntilFinal(salon, k, "start_booking", { service, date: slot.date, time: slot.time, customer_name: `Caller ${k}` });
       timings.start_booking.push(booking.ms);
+      if (booking.pendingFirst) count("start_booking", { ok: false, reason: "booking_pending (first answer)" }, 200);
       count("start_booking", booking.answer, booking.status);
       if (booking.answer.ok) booked.push({ salon: salon.salonId, k, appointmentId: booking.answer.appointment_id });
     }),
