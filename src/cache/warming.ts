@@ -4,7 +4,7 @@ import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { formatLocalDate } from "../domain/salon-time";
 import type { Env } from "../env";
 import type { Logger } from "../log";
-import { allSalons, defaultSalon } from "../salons/resolve";
+import { allSalons } from "../salons/resolve";
 import type { Salon } from "../salons/salon";
 import { loadCatalog } from "../storage/catalog-repo";
 import { listEventTypesByTenant } from "../storage/tenants-repo";
@@ -90,13 +90,14 @@ export interface SalonToWarm extends Salon {
 }
 
 /**
- * The salons the Cron Trigger keeps warm, each with its own configuration (its own Cal.com key): every tenant with
- * event types in its catalog. A tenant with a catalog but no salon row (catalog rows written before salons were
- * data) is configured like the default salon.
+ * The salons the Cron Trigger keeps warm, each with its own configuration (its own Cal.com key): every salon (the
+ * default one and the stored ones) with event types in its catalog. Catalog rows of a tenant that is no salon are
+ * never warmed: no salon's key may be spent on another's event types.
  */
 export async function listSalonsToWarm(env: Env): Promise<SalonToWarm[]> {
   const [byTenant, salons] = await Promise.all([listEventTypesByTenant(env.DB), allSalons(env)]);
-  const byId = new Map(salons.map((s) => [s.salonId, s.config]));
-  const { config } = defaultSalon(env);
-  return [...byTenant].map(([salonId, eventTypeIds]) => ({ salonId, config: byId.get(salonId) ?? config, eventTypeIds }));
+  return salons.flatMap((salon) => {
+    const eventTypeIds = byTenant.get(salon.salonId);
+    return eventTypeIds && eventTypeIds.length > 0 ? [{ ...salon, eventTypeIds }] : [];
+  });
 }

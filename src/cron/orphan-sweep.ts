@@ -5,7 +5,7 @@ import type { Env } from "../env";
 import { type Logger, createLogger } from "../log";
 import { errorText } from "../saga/context";
 import { allSalons } from "../salons/resolve";
-import type { Salon } from "../salons/salon";
+import { DEFAULT_SALON_ID, type Salon } from "../salons/salon";
 import { appointmentStatuses, ownedBookingUids } from "../storage/saga-appointments-repo";
 
 /** Every 30 minutes (every 6th run of the 5-minute cron): a late commit is rare, Cal.com requests are not free. */
@@ -46,6 +46,16 @@ export async function sweepOrphans(env: Env, nowMs: number, log: Logger = create
   return total;
 }
 
+/**
+ * A booking the gateway made for this salon. Several salons may share a Cal.com key (one account): another salon's
+ * bookings are listed too, and are that salon's to sweep. Bookings made before `salon_id` was written are the
+ * default salon's (the only salon there was).
+ */
+function madeForSalon(booking: CalcomBooking, salon: Salon): boolean {
+  const salonId = booking.metadata.salon_id;
+  return salonId === undefined ? salon.salonId === DEFAULT_SALON_ID : salonId === salon.salonId;
+}
+
 async function sweepSalon(env: Env, salon: Salon, nowMs: number, log: Logger): Promise<SweepResult> {
   const started = Date.now();
   const result: SweepResult = { listed: 0, pages: 0, orphans: 0, cancelled: 0, failed: 0, unsettled: 0 };
@@ -61,16 +71,16 @@ async function sweepSalon(env: Env, salon: Salon, nowMs: number, log: Logger): P
       });
       result.pages += 1;
       result.listed += bookings.length;
-      ours.push(...bookings.filter((b) => typeof b.metadata.composite_group_uid === "string"));
+      ours.push(...bookings.filter((b) => typeof b.metadata.composite_group_uid === "string" && madeForSalon(b, salon)));
       if (bookings.length < PAGE_SIZE) break;
     }
   } catch (err) {
     log.warn("saga.orphan_sweep_list_failed", { error: errorText(err), pages: result.pages });
   }
   const composites = [...new Set(ours.map((b) => String(b.metadata.composite_group_uid)))];
-  const statuses = await appointmentStatuses(env.DB, composites);
+  const statuses = await appointmentStatuses(env.DB, salon.salonId, composites);
   // A moved first segment keeps its old appointment's metadata but belongs to the new one.
-  const owned = await ownedBookingUids(env.DB, ours.map((b) => b.uid), OWNING_STATUSES);
+  const owned = await ownedBookingUids(env.DB, salon.salonId, ours.map((b) => b.uid), OWNING_STATUSES);
   for (const composite of composites) {
     if (OWNING_STATUSES.includes(statuses.get(composite) ?? "")) continue;
     if (!(await sagaFor(env, composite).isSettled())) {

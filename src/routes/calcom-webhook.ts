@@ -5,7 +5,7 @@ import { type BookingChange, CALCOM_SIGNATURE_HEADER, bookingChangeOf, calcomWeb
 import { sagaFor } from "../durable-objects/booking-saga-stub";
 import { AppError, parseOr400 } from "../errors";
 import { isOwnChange } from "../services/own-changes";
-import { reflectExternalCancellation, reflectExternalMove } from "../storage/appointments-repo";
+import { reflectExternalCancellation, reflectExternalMove } from "../storage/external-changes-repo";
 import { readJsonBody } from "./json-body";
 import { salonOf } from "./salon-scope";
 
@@ -47,7 +47,7 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
     return c.json({ ok: true, trigger: change.trigger, outcome: "duplicate" });
   }
   await c.env.AVAILABILITY_CACHE.put(seenKey, String(learnedAt), { expirationTtl: SEEN_TTL_SECONDS });
-  const reflect = async () => ((await isOwnChange(c.env, change)) ? "own_change" : await reflectInAppointments(c.env.DB, change));
+  const reflect = async () => ((await isOwnChange(c.env, tenantId, change)) ? "own_change" : await reflectInAppointments(c.env.DB, tenantId, change));
   const reflected = await reflect().catch(async (err: unknown) => {
     // Cal.com delivers again after an error: that delivery must not be taken for a duplicate.
     await c.env.AVAILABILITY_CACHE.delete(seenKey);
@@ -65,11 +65,11 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
 });
 
 /** Our appointments follow what happened to their segments in Cal.com (cancelled or moved by someone else). */
-async function reflectInAppointments(db: D1Database, change: BookingChange): Promise<string | undefined> {
-  if (change.trigger === "BOOKING_CANCELLED" && change.uid) return reflectExternalCancellation(db, change.uid);
+async function reflectInAppointments(db: D1Database, tenantId: string, change: BookingChange): Promise<string | undefined> {
+  if (change.trigger === "BOOKING_CANCELLED" && change.uid) return reflectExternalCancellation(db, tenantId, change.uid);
   const moved = change.intervals[0];
   if (change.trigger === "BOOKING_RESCHEDULED" && change.uid && change.previousUid && moved) {
-    return reflectExternalMove(db, {
+    return reflectExternalMove(db, tenantId, {
       previousUid: change.previousUid,
       uid: change.uid,
       startUtc: new Date(moved.startMs).toISOString(),

@@ -41,10 +41,10 @@ export async function endAppointment(ctx: SagaContext, record: SagaRecord): Prom
   }
   try {
     if (change.kind === "reschedule" && change.newAppointmentId) {
-      await markAppointmentRescheduled(ctx.db, record.attempt.compositeUid, change.newAppointmentId);
+      await markAppointmentRescheduled(ctx.db, record.attempt.tenantId, record.attempt.compositeUid, change.newAppointmentId);
       record.phase = "rescheduled";
     } else {
-      await markAppointmentCancelled(ctx.db, record.attempt.compositeUid, change.reason);
+      await markAppointmentCancelled(ctx.db, record.attempt.tenantId, record.attempt.compositeUid, change.reason);
       record.phase = "cancelled";
     }
   } catch (err) {
@@ -66,7 +66,7 @@ export async function endAppointment(ctx: SagaContext, record: SagaRecord): Prom
 async function followMovesInD1(ctx: SagaContext, record: SagaRecord): Promise<void> {
   let uids: Map<number, string>;
   try {
-    uids = await segmentUidsByCompositeUid(ctx.db, record.attempt.compositeUid);
+    uids = await segmentUidsByCompositeUid(ctx.db, record.attempt.tenantId, record.attempt.compositeUid);
   } catch (err) {
     sagaLogger(record.attempt).warn("appointment.uids_unread", { error: errorText(err) });
     return;

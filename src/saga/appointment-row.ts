@@ -9,7 +9,7 @@ export async function storeAppointment(db: D1Database, record: SagaRecord): Prom
     await insertAppointment(db, appointment);
     return appointment.id;
   } catch (err) {
-    const existing = await appointmentIdByCompositeUid(db, record.attempt.compositeUid);
+    const existing = await appointmentIdByCompositeUid(db, record.attempt.tenantId, record.attempt.compositeUid);
     if (existing) return existing;
     throw err;
   }

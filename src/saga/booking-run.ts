@@ -96,7 +96,7 @@ function decided(record: SagaRecord, onDecided: (outcome: SagaOutcome) => void):
 
 /** Every segment exists but the run died: the D1 row, if it got written, makes the booking stand. */
 export async function concludeIfStored(ctx: SagaContext, record: SagaRecord): Promise<boolean> {
-  const appointmentId = await appointmentIdByCompositeUid(ctx.db, record.attempt.compositeUid);
+  const appointmentId = await appointmentIdByCompositeUid(ctx.db, record.attempt.tenantId, record.attempt.compositeUid);
   if (!appointmentId) return false;
   record.appointmentId = appointmentId;
   await finish(ctx, record, "booked", sagaLogger(record.attempt));
@@ -127,7 +127,7 @@ async function compensate(ctx: SagaContext, record: SagaRecord, calcom?: CalcomC
   if (mayHaveStored(record.segments)) {
     // An insert whose answer was lost may have left a "booked" row for segments that are now cancelled.
     try {
-      await markAppointmentFailed(ctx.db, record.attempt.compositeUid);
+      await markAppointmentFailed(ctx.db, record.attempt.tenantId, record.attempt.compositeUid);
     } catch (err) {
       await retryLater(ctx, record, "mark_failed", errorText(err));
       return;

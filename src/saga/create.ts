@@ -57,7 +57,8 @@ async function createSegment(
       eventTypeId: segment.eventTypeId,
       start: new Date(segment.startMs).toISOString(),
       attendee: segmentAttendee(attempt.customer, attempt.zone, segment.index, attempt.messages),
-      metadata: { composite_group_uid: attempt.compositeUid, segment_key: segment.key, segment_index: segment.index },
+      // salon_id: an orphan sweep lists with a Cal.com key that several salons may share; it only touches its own.
+      metadata: { composite_group_uid: attempt.compositeUid, segment_key: segment.key, segment_index: segment.index, salon_id: attempt.tenantId },
       bookingFieldsResponses: attempt.bookingFieldsResponses?.[segment.key],
     });
     state = createdState(booking);

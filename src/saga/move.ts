@@ -35,7 +35,7 @@ export async function releaseReschedule(ctx: SagaContext, newCompositeUid: strin
   const primary = record.segments[0];
   if (restored && primary?.status === "created" && primary.uid === restored.fromUid) {
     // D1 first: if it fails, the new saga's alarm tells this saga again.
-    await restorePrimaryRow(ctx.env.DB, restored);
+    await restorePrimaryRow(ctx.env.DB, record.attempt.tenantId, restored);
     record.segments[0] =
       "lost" in restored
         ? { status: "cancelled", bookingId: primary.bookingId, uid: primary.uid }

@@ -28,6 +28,7 @@ export interface ForgetCounts {
  */
 async function forgetAppointments(
   env: Env,
+  tenantId: string,
   compositeUids: readonly string[],
   reason: "retention" | "erasure",
   log: Logger,
@@ -54,7 +55,7 @@ async function forgetAppointments(
     if (outcome === "scrubbed") counts.sagasScrubbed += 1;
     forgotten.push(uid);
   });
-  counts.appointmentsAnonymised = await anonymiseAppointments(env.DB, forgotten, new Date().toISOString());
+  counts.appointmentsAnonymised = await anonymiseAppointments(env.DB, tenantId, forgotten, new Date().toISOString());
   return counts;
 }
 
@@ -66,7 +67,7 @@ export async function applyRetention(env: Env, salon: Salon, nowMs: number, log:
   for (let batch = 0; batch < RETENTION_MAX_BATCHES; batch++) {
     const due = await appointmentsPastRetention(env.DB, salon.salonId, cutoffIso, RETENTION_BATCH);
     if (due.length === 0) break;
-    const counts = await forgetAppointments(env, due.map((a) => a.compositeUid), "retention", log);
+    const counts = await forgetAppointments(env, salon.salonId, due.map((a) => a.compositeUid), "retention", log);
     for (const key of Object.keys(total) as Array<keyof ForgetCounts>) total[key] += counts[key];
     if (due.length < RETENTION_BATCH || counts.appointmentsAnonymised === 0) break;
   }
@@ -81,6 +82,6 @@ export async function eraseCustomer(
   log: Logger,
 ): Promise<ForgetCounts & { appointmentsFound: number }> {
   const appointments = await appointmentsOfCustomer(env.DB, tenantId, who);
-  const counts = await forgetAppointments(env, appointments.map((a) => a.compositeUid), "erasure", log);
+  const counts = await forgetAppointments(env, tenantId, appointments.map((a) => a.compositeUid), "erasure", log);
   return { appointmentsFound: appointments.length, ...counts };
 }

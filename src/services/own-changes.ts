@@ -9,18 +9,21 @@ import { sagaFor } from "./booking";
  * writes D1 itself, so reflecting them would only flash `needs_attention` and overwrite the cancel reason.
  * The saga is asked, not the webhook's wording: the cancellation reason is free text a caller may choose.
  */
-export async function isOwnChange(env: Env, change: BookingChange): Promise<boolean> {
+export async function isOwnChange(env: Env, tenantId: string, change: BookingChange): Promise<boolean> {
   if (change.trigger !== "BOOKING_CANCELLED" || !change.uid) return false;
-  const compositeUid = change.compositeUid ?? (await compositeUidOfSegment(env.DB, change.uid));
+  const compositeUid = change.compositeUid ?? (await compositeUidOfSegment(env.DB, tenantId, change.uid));
   if (!compositeUid) return false;
   const record = await sagaFor(env, compositeUid).state();
-  return record !== undefined && cancelsItsOwnSegments(record.phase);
+  return record !== undefined && record.attempt.tenantId === tenantId && cancelsItsOwnSegments(record.phase);
 }
 
-async function compositeUidOfSegment(db: D1Database, bookingUid: string): Promise<string | undefined> {
+async function compositeUidOfSegment(db: D1Database, tenantId: string, bookingUid: string): Promise<string | undefined> {
   const row = await db
-    .prepare("SELECT a.composite_uid FROM appointments a JOIN appointment_segments s ON s.appointment_id = a.id WHERE s.calcom_booking_uid = ?1")
-    .bind(bookingUid)
+    .prepare(
+      `SELECT a.composite_uid FROM appointments a JOIN appointment_segments s ON s.appointment_id = a.id
+        WHERE a.tenant_id = ?1 AND s.calcom_booking_uid = ?2`,
+    )
+    .bind(tenantId, bookingUid)
     .first<{ composite_uid: string }>();
   return row?.composite_uid;
 }

@@ -206,88 +206,53 @@ function toSegmentRecord(s: SegmentRow): AppointmentSegmentRecord {
 }
 
 /** The caller cancelled: the appointment and every segment. */
-export async function markAppointmentCancelled(db: D1Database, compositeUid: string, reason: string | undefined): Promise<void> {
+export async function markAppointmentCancelled(
+  db: D1Database,
+  tenantId: string,
+  compositeUid: string,
+  reason: string | undefined,
+): Promise<void> {
   const now = new Date().toISOString();
   await db.batch([
     db
-      .prepare("UPDATE appointments SET status = 'cancelled', cancelled_at = ?2, cancel_reason = ?3 WHERE composite_uid = ?1")
-      .bind(compositeUid, now, reason ?? null),
-    cancelSegmentRows(db, compositeUid),
+      .prepare(
+        "UPDATE appointments SET status = 'cancelled', cancelled_at = ?3, cancel_reason = ?4 WHERE tenant_id = ?1 AND composite_uid = ?2",
+      )
+      .bind(tenantId, compositeUid, now, reason ?? null),
+    cancelSegmentRows(db, tenantId, compositeUid),
   ]);
 }
 
 /** The appointment was moved: it points to its replacement, its segments are gone at Cal.com. */
-export async function markAppointmentRescheduled(db: D1Database, compositeUid: string, newAppointmentId: string): Promise<void> {
+export async function markAppointmentRescheduled(
+  db: D1Database,
+  tenantId: string,
+  compositeUid: string,
+  newAppointmentId: string,
+): Promise<void> {
   await db.batch([
     db
-      .prepare("UPDATE appointments SET status = 'rescheduled', rescheduled_to = ?2, changed_at = ?3 WHERE composite_uid = ?1")
-      .bind(compositeUid, newAppointmentId, new Date().toISOString()),
-    cancelSegmentRows(db, compositeUid),
+      .prepare(
+        "UPDATE appointments SET status = 'rescheduled', rescheduled_to = ?3, changed_at = ?4 WHERE tenant_id = ?1 AND composite_uid = ?2",
+      )
+      .bind(tenantId, compositeUid, newAppointmentId, new Date().toISOString()),
+    cancelSegmentRows(db, tenantId, compositeUid),
   ]);
 }
 
-function cancelSegmentRows(db: D1Database, compositeUid: string): D1PreparedStatement {
+function cancelSegmentRows(db: D1Database, tenantId: string, compositeUid: string): D1PreparedStatement {
   return db
     .prepare(
-      "UPDATE appointment_segments SET status = 'cancelled' WHERE appointment_id = (SELECT id FROM appointments WHERE composite_uid = ?1)",
+      `UPDATE appointment_segments SET status = 'cancelled'
+        WHERE appointment_id = (SELECT id FROM appointments WHERE tenant_id = ?1 AND composite_uid = ?2)`,
     )
-    .bind(compositeUid);
+    .bind(tenantId, compositeUid);
 }
 
-export async function appointmentIdByCompositeUid(db: D1Database, compositeUid: string): Promise<string | undefined> {
-  const row = await db.prepare("SELECT id FROM appointments WHERE composite_uid = ?1").bind(compositeUid).first<{ id: string }>();
+export async function appointmentIdByCompositeUid(db: D1Database, tenantId: string, compositeUid: string): Promise<string | undefined> {
+  const row = await db
+    .prepare("SELECT id FROM appointments WHERE tenant_id = ?1 AND composite_uid = ?2")
+    .bind(tenantId, compositeUid)
+    .first<{ id: string }>();
   return row?.id;
-}
-
-/**
- * A segment was cancelled in Cal.com by someone else. The appointment becomes `cancelled` once none of its
- * segments is left, `needs_attention` while only some are; cancelled or moved appointments stay as they are.
- * Returns the affected appointment's id, if the booking is one of our segments.
- */
-export async function reflectExternalCancellation(db: D1Database, bookingUid: string): Promise<string | undefined> {
-  const now = new Date().toISOString();
-  const [segment] = await db.batch([
-    db
-      .prepare("UPDATE appointment_segments SET status = 'cancelled' WHERE calcom_booking_uid = ?1 RETURNING appointment_id")
-      .bind(bookingUid),
-    db
-      .prepare(
-        `UPDATE appointments
-            SET status = CASE WHEN NOT EXISTS (SELECT 1 FROM appointment_segments s WHERE s.appointment_id = appointments.id AND s.status = 'booked')
-                              THEN 'cancelled' ELSE 'needs_attention' END,
-                changed_at = ?2,
-                cancelled_at = CASE WHEN NOT EXISTS (SELECT 1 FROM appointment_segments s WHERE s.appointment_id = appointments.id AND s.status = 'booked')
-                                    THEN ?2 ELSE cancelled_at END,
-                cancel_reason = COALESCE(cancel_reason, 'cancelled in Cal.com')
-          WHERE id = (SELECT appointment_id FROM appointment_segments WHERE calcom_booking_uid = ?1)
-            AND status IN ('booked', 'needs_attention')`,
-      )
-      .bind(bookingUid, now),
-  ]);
-  return (segment?.results as Array<{ appointment_id: string }> | undefined)?.[0]?.appointment_id;
-}
-
-/**
- * A segment was moved in Cal.com by someone else: the row follows the booking (new uid and times), and the
- * appointment needs attention, since its segments may no longer follow each other.
- */
-export async function reflectExternalMove(
-  db: D1Database,
-  move: { previousUid: string; uid: string; startUtc: string; endUtc: string },
-): Promise<string | undefined> {
-  const [segment] = await db.batch([
-    db
-      .prepare(
-        `UPDATE appointment_segments SET calcom_booking_uid = ?2, start_utc = ?3, end_utc = ?4
-          WHERE calcom_booking_uid = ?1 AND status = 'booked' RETURNING appointment_id`,
-      )
-      .bind(move.previousUid, move.uid, move.startUtc, move.endUtc),
-    db
-      .prepare(
-        `UPDATE appointments SET status = 'needs_attention', changed_at = ?2
-          WHERE id = (SELECT appointment_id FROM appointment_segments WHERE calcom_booking_uid = ?1) AND status = 'booked'`,
-      )
-      .bind(move.uid, new Date().toISOString()),
-  ]);
-  return (segment?.results as Array<{ appointment_id: string }> | undefined)?.[0]?.appointment_id;
 }

@@ -40,7 +40,7 @@ export async function appointmentsOfCustomer(
  * Removes name, phone and e-mail; what the salon still needs without them (service, times, stylist, status,
  * Cal.com uids) stays. Returns how many rows changed.
  */
-export async function anonymiseAppointments(db: D1Database, compositeUids: readonly string[], nowIso: string): Promise<number> {
+export async function anonymiseAppointments(db: D1Database, tenantId: string, compositeUids: readonly string[], nowIso: string): Promise<number> {
   let changed = 0;
   // D1 binds at most 100 parameters per statement.
   for (let i = 0; i < compositeUids.length; i += 90) {
@@ -48,9 +48,9 @@ export async function anonymiseAppointments(db: D1Database, compositeUids: reado
     const result = await db
       .prepare(
         `UPDATE appointments SET customer_name = '${ANONYMISED_NAME}', customer_email = NULL, customer_phone = NULL, anonymised_at = ?1
-          WHERE composite_uid IN (${chunk.map((_, j) => `?${j + 2}`).join(", ")})`,
+          WHERE tenant_id = ?2 AND composite_uid IN (${chunk.map((_, j) => `?${j + 3}`).join(", ")})`,
       )
-      .bind(nowIso, ...chunk)
+      .bind(nowIso, tenantId, ...chunk)
       .run();
     changed += result.meta.changes;
   }

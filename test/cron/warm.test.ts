@@ -8,7 +8,7 @@ import { ZONE } from "../helpers/dates";
 import { warmingCoordinator } from "../../src/durable-objects/calcom-budget-stub";
 import { ageCachedDays, cachedDay, forgetBudgetGrants, gatewayBudget, resetAvailabilityCache } from "../helpers/cache";
 import { copyCatalogToTenant, resetDatabase } from "../helpers/database";
-import { seedDemoCatalog } from "../helpers/gateway";
+import { putSalon, salonLikeDefault, seedDemoCatalog } from "../helpers/gateway";
 import { clearSimulatorRequests, resetSimulator, simulatorRequests } from "../helpers/simulator";
 
 /** Dauerwelle (10) and Färben (7): every event type of every composite service. */
@@ -139,7 +139,10 @@ describe("Cron Trigger warming across salons", () => {
   const LIMITS = { subrequests: 10_000, kvOperations: 20 * 8 + SALONS.length };
 
   beforeEach(async () => {
-    for (const salon of SALONS.slice(1)) await copyCatalogToTenant(salon);
+    for (const salon of SALONS.slice(1)) {
+      await putSalon(salon, salonLikeDefault(salon));
+      await copyCatalogToTenant(salon);
+    }
   });
 
   it("warms every salon within a few runs, round robin, no run planning or spending past its budget", async () => {
@@ -167,6 +170,7 @@ describe("Cron Trigger warming across salons", () => {
 
   it("goes on with the other salons when one salon's Cal.com calls fail, and tries that salon again next run", async () => {
     // salon-x's event types do not exist at Cal.com: every request for them fails.
+    await putSalon("salon-x", salonLikeDefault("salon-x"));
     await copyCatalogToTenant("salon-x", 900_000);
     const limits = { subrequests: 10_000, kvOperations: 900 };
     for (let run = 0; run < 3; run += 1) {
@@ -181,6 +185,14 @@ describe("Cron Trigger warming across salons", () => {
     }
     // 4 × 17 healthy event types, the key's 60 a run shared with salon-x: warmed within the three runs all the same.
     for (const salon of SALONS) expect(await everyDayCached(salon), salon).toBe(true);
+  });
+
+  it("warms stored salons only: catalog rows of a tenant that is no salon are never warmed with the default salon's key", async () => {
+    await copyCatalogToTenant("no-salon");
+    const result = await warmOnSchedule(controller(Date.now()), env, { subrequests: 10_000, kvOperations: 900 });
+    expect(result).toMatchObject({ tenants: 4, salonsWarmed: 4 });
+    expect(result.warmed).toBeGreaterThan(0);
+    expect(await entriesWrittenSince("no-salon", 0)).toBe(0);
   });
 
   it("plans nothing for a key whose warming allowance is used up, and warms once the minute has passed", async () => {

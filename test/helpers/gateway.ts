@@ -93,3 +93,19 @@ export async function callUntilFinal(name: string, args: unknown, options: CallO
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Creates (or updates) a stored salon through the admin API, as an operator would; fails loudly if refused. */
+export async function putSalon(salonId: string, body: Record<string, unknown>): Promise<void> {
+  const response = await gatewayFetch(`/admin/salons/${salonId}`, { method: "PUT", headers: adminHeaders(), body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`creating salon ${salonId}: ${response.status} ${await response.text()}`);
+}
+
+/** A stored salon configured like the default one (same Cal.com key, so the same request budget). */
+export function salonLikeDefault(name: string): Record<string, unknown> {
+  return {
+    name,
+    timeZone: "Europe/Berlin",
+    calcom: { apiKey: env.CALCOM_API_KEY, webhookSecret: `whsec_${name.replaceAll("-", "_")}` },
+    retell: { apiKey: `key_${name.replaceAll("-", "_")}_retell`, agentIds: [] },
+  };
+}
