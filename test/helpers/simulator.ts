@@ -61,6 +61,8 @@ export interface SimRequest {
   latencyMs: number;
   eventTypeId?: number;
   compositeUid?: string;
+  /** The last 6 characters of the Cal.com key the request carried. */
+  keyHint?: string;
 }
 
 export async function simulatorRequests(): Promise<SimRequest[]> {

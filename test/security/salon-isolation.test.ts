@@ -3,11 +3,11 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { sweepOrphans } from "../../src/cron/orphan-sweep";
 import { forgetSalon } from "../../src/salons/resolve";
 import { lockName } from "../../src/services/staff-locks";
-import { type Answer, MARIA, bookDauerwelle, live } from "../helpers/appointments";
+import { type Answer, DAY, MARIA, bookDauerwelle, live } from "../helpers/appointments";
 import { cacheKeyOf } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
-import { adminHeaders, callFunction, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
-import { resetSimulator } from "../helpers/simulator";
+import { adminHeaders, callFunction, callUntilFinal, gatewayFetch, jsonOf, seedDemoCatalog } from "../helpers/gateway";
+import { declareEventTypes, resetSimulator, simulatorRequests } from "../helpers/simulator";
 
 const B_RETELL_KEY = "key_salon_b_retell_webhook";
 const salonB = {
@@ -135,5 +135,34 @@ describe("crons of one salon never act on another's rows", () => {
     expect(await sweepOrphans(env, Date.now())).toMatchObject({ orphans: 0, cancelled: 0, unsettled: 0 });
     expect(await live(a.compositeUid)).toHaveLength(liveBefore);
     expect((await stateOf(a.id)).status).toBe("booked");
+  });
+});
+
+describe("a salon's Cal.com key is used for its own event types only", () => {
+  it("every Cal.com request for salon A's event types carries A's key and never B's, and vice versa", async () => {
+    // Salon B: its own key and its own event type (9001), booked through its own Retell agent.
+    await declareEventTypes([{ id: 9001, owner: "anna", lengthInMinutes: 45 }]);
+    const schnitt = { name: "Schnitt", segments: [{ key: "A", name: "Schnitt", durationMinutes: 45, gapAfterMinutes: 0, eventTypes: [{ eventTypeId: 9001, staff: "Anna" }] }] };
+    const put = await gatewayFetch("/admin/salons/salon-b/services/schnitt", { method: "PUT", headers: adminHeaders(), body: JSON.stringify(schnitt) });
+    expect(put.status).toBe(201);
+    const inB = { agentId: "agent_salon_b", key: B_RETELL_KEY, fromNumber: MARIA };
+
+    await callFunction("check_availability", { service: "Dauerwelle", date: DAY, time: "10:00" }, { fromNumber: MARIA });
+    await bookDauerwelle("10:00", MARIA);
+    await callFunction("check_availability", { service: "Schnitt", date: DAY, time: "15:00" }, inB);
+    const bookedInB = await jsonOf<Answer>(await callUntilFinal("start_booking", { service: "Schnitt", date: DAY, time: "15:00", customer_name: "Maria" }, inB));
+    expect(bookedInB.ok).toBe(true);
+
+    const keyOfA = env.CALCOM_API_KEY.slice(-6);
+    const keyOfB = salonB.calcom.apiKey.slice(-6);
+    expect(keyOfA).not.toBe(keyOfB);
+    const requests = (await simulatorRequests()).filter((r) => r.eventTypeId !== undefined);
+    const forB = requests.filter((r) => r.eventTypeId === 9001);
+    const forA = requests.filter((r) => r.eventTypeId !== 9001);
+    // Both salons checked and booked: slots and bookings of each reached Cal.com.
+    expect(new Set(forA.map((r) => r.endpoint)).size).toBeGreaterThanOrEqual(2);
+    expect(new Set(forB.map((r) => r.endpoint)).size).toBeGreaterThanOrEqual(2);
+    expect(forA.map((r) => r.keyHint).filter((k) => k !== keyOfA)).toEqual([]);
+    expect(forB.map((r) => r.keyHint).filter((k) => k !== keyOfB)).toEqual([]);
   });
 });
