@@ -20,14 +20,16 @@ opsRoutes.get("/metrics", requireAdminToken, async (c) => {
   return c.json(await metricsReport(c.env, salonOf(c), windowOf(c.req.query("window")), Date.now()));
 });
 
-opsRoutes.get("/", requireAdminToken, async (c) => statusPage(c));
-opsRoutes.get("/status", requireAdminToken, async (c) => statusPage(c));
+opsRoutes.get("/", requireAdminToken, (c) => statusPage(c));
+opsRoutes.get("/status", requireAdminToken, (c) => statusPage(c));
 
 async function statusPage(c: Context<AppBindings>) {
   const salon = salonOf(c);
   const tenantId = salon.salonId;
+  // Checked before any read starts: a bad window is a 400 with nothing left running.
+  const window = windowOf(c.req.query("window"));
   const [report, services, preflights] = await Promise.all([
-    metricsReport(c.env, salon, windowOf(c.req.query("window")), Date.now()),
+    metricsReport(c.env, salon, window, Date.now()),
     loadCatalogMemoized(c.env.DB, tenantId),
     listPreflights(c.env.DB, tenantId),
   ]);
