@@ -61,7 +61,8 @@ describe("StaffDayLock", () => {
 
   it("cleans expired leases in its alarm, and a second alarm run is harmless", async () => {
     const lock = lockFor("clara");
-    const short = await lock.acquire({ holder: "a", intervals: [{ startMs: at(9), endMs: at(10) }], ttlMs: 20 });
+    // Long enough that its alarm cannot fire (and re-arm) before the check below reads it.
+    const short = await lock.acquire({ holder: "a", intervals: [{ startMs: at(9), endMs: at(10) }], ttlMs: 1_000 });
     await lock.acquire({ holder: "b", intervals: [{ startMs: at(11), endMs: at(12) }], ttlMs: TTL });
     if (!short.granted) throw new Error("expected a lease");
     const alarmArmed = await runInDurableObject(lock, (_instance: StaffDayLock, state) => state.storage.getAlarm());
