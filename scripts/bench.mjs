@@ -52,8 +52,8 @@ const stack = await startLocalStack({
   gateways: [
     // The simulator's throttle is lifted for the benchmark, and so is the gateway's own Cal.com budget. The voice
     // deadline would cut the sequential path short (4 × L > 8 s at L = 2000): the saga itself is measured.
-    { name: "parallel", port: basePort, vars: { PARALLEL_BOOKING: "true", CALCOM_REQUESTS_PER_MINUTE: "1000000", BOOKING_DEADLINE_MS: "120000" } },
-    { name: "sequential", port: basePort + 1, vars: { PARALLEL_BOOKING: "false", CALCOM_REQUESTS_PER_MINUTE: "1000000", BOOKING_DEADLINE_MS: "120000" } },
+    { name: "parallel", port: basePort, vars: { PARALLEL_BOOKING: "true", CALCOM_REQUESTS_PER_MINUTE: "1000000", BOOKING_DEADLINE_MS: "60000" } },
+    { name: "sequential", port: basePort + 1, vars: { PARALLEL_BOOKING: "false", CALCOM_REQUESTS_PER_MINUTE: "1000000", BOOKING_DEADLINE_MS: "60000" } },
   ],
   persistDir: stateDir,
   quiet: true,

@@ -88,6 +88,12 @@ export const DEFAULTS = {
   ROLLOUT_MIN_SAMPLES: 20,
 } as const;
 
+/**
+ * How long a caller may wait for a booking before hearing "still confirming": a voice deadline, so seconds. The
+ * salon settings use the same bounds; the tool timeouts published to Retell follow it (retell/tools.ts).
+ */
+export const BOOKING_DEADLINE_BOUNDS_MS = { min: 500, max: 60_000 } as const;
+
 /** Margin after a Cal.com request's timeout before its create can no longer land. */
 const LATE_CREATE_MARGIN_MS = 1_000;
 
@@ -137,7 +143,14 @@ const envSchema = z.object({
     (v) => trimmed(blank(v)),
     z.enum(CUSTOMER_EMAIL_POLICIES, `expected ${CUSTOMER_EMAIL_POLICIES.join(", ")}`).default(DEFAULTS.CUSTOMER_EMAILS),
   ),
-  BOOKING_DEADLINE_MS: positive(DEFAULTS.BOOKING_DEADLINE_MS),
+  BOOKING_DEADLINE_MS: z.preprocess(
+    blank,
+    z.coerce
+      .number<string>()
+      .min(BOOKING_DEADLINE_BOUNDS_MS.min, `expected ${BOOKING_DEADLINE_BOUNDS_MS.min}–${BOOKING_DEADLINE_BOUNDS_MS.max} ms`)
+      .max(BOOKING_DEADLINE_BOUNDS_MS.max, `expected ${BOOKING_DEADLINE_BOUNDS_MS.min}–${BOOKING_DEADLINE_BOUNDS_MS.max} ms`)
+      .default(DEFAULTS.BOOKING_DEADLINE_MS),
+  ),
   CALCOM_TIMEOUT_MS: positive(DEFAULTS.CALCOM_TIMEOUT_MS),
   ALERT_MIN_BOOKING_SUCCESS_RATE: rate(DEFAULT_THRESHOLDS.minBookingSuccessRate),
   ALERT_MAX_BOOKING_P95_MS: z.preprocess(blank, z.coerce.number<string>().min(0, "expected milliseconds ≥ 0").default(DEFAULT_THRESHOLDS.maxBookingP95Ms)),

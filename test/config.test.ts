@@ -83,6 +83,7 @@ describe("configOf", () => {
   it.each([
     ["a number", { CALCOM_TIMEOUT_MS: "ten seconds" }, "CALCOM_TIMEOUT_MS"],
     ["a positive number", { BOOKING_DEADLINE_MS: "-1" }, "BOOKING_DEADLINE_MS"],
+    ["a voice deadline, not minutes of silence", { BOOKING_DEADLINE_MS: "120000" }, "BOOKING_DEADLINE_MS"],
     ["a whole number", { WARM_DAYS: "2.5" }, "WARM_DAYS"],
     ["a rate above 1", { ALERT_MIN_BOOKING_SUCCESS_RATE: "1.5" }, "ALERT_MIN_BOOKING_SUCCESS_RATE"],
     ["a rate written as a percentage", { ALERT_MAX_COMPENSATION_RATE: "1%" }, "ALERT_MAX_COMPENSATION_RATE"],

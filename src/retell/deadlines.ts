@@ -57,6 +57,9 @@ export interface DeadlineConfig {
   calcom: Pick<GatewayConfig["calcom"], "timeoutMs">;
 }
 
+/** Retell's side of the round trip (its network to us and back), which its `timeout_ms` also covers. */
+export const RETELL_ROUND_TRIP_MS = 1_000;
+
 /** Building and sending the "still …" answer once the deadline fired: no I/O, a log line and JSON. */
 export const ANSWER_SLACK_MS = 250;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type DeadlineConfig, RETELL_ROUND_TRIP_MS, isFunctionName, worstCaseMs } from "./deadlines";
 import { cancelBookingArgs, checkAvailabilityArgs, findAppointmentsArgs, rescheduleBookingArgs, startBookingArgs } from "./schemas";
 
 /**
@@ -137,7 +138,19 @@ export function parametersSchema(spec: ToolSpec): ToolParameters {
   return { ...rest, type: "object", properties: described, ...(required ? { required } : {}) };
 }
 
-export function retellToolDefinitions(origin: string) {
+/**
+ * The `timeout_ms` Retell is given: the spec's, or longer when this config lets the function take longer (a longer
+ * booking deadline), so that Retell never gives up on a function that is still within its own deadline.
+ */
+export function toolTimeoutMs(spec: ToolSpec, config?: DeadlineConfig): number {
+  if (!config || !isFunctionName(spec.name)) return spec.timeoutMs;
+  // The next whole second strictly after the worst case and Retell's round trip.
+  const needed = (Math.floor((worstCaseMs(spec.name, config) + RETELL_ROUND_TRIP_MS) / 1_000) + 1) * 1_000;
+  return Math.max(spec.timeoutMs, needed);
+}
+
+/** The tool definitions for this origin; with the salon's config, their timeouts cover its deadlines. */
+export function retellToolDefinitions(origin: string, config?: DeadlineConfig) {
   return TOOL_SPECS.map((spec) => ({
     type: "custom" as const,
     name: spec.name,
@@ -147,7 +160,7 @@ export function retellToolDefinitions(origin: string) {
     // The default body {name, args, call}: the call object gives us the caller's number and call id.
     args_at_root: false,
     parameters: parametersSchema(spec),
-    timeout_ms: spec.timeoutMs,
+    timeout_ms: toolTimeoutMs(spec, config),
     max_retry: spec.maxRetry,
     speak_during_execution: true,
     execution_message_description: spec.executionMessage,

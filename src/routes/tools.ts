@@ -14,6 +14,6 @@ import { salonOf } from "./salon-scope";
 export const toolRoutes = new Hono<AppBindings>();
 
 toolRoutes.get("/", requireAdminToken, (c) => {
-  const { locale } = salonOf(c).config;
-  return c.json({ tools: retellToolDefinitions(new URL(c.req.url).origin).map((tool) => localizedTool(locale, tool)) });
+  const { config } = salonOf(c);
+  return c.json({ tools: retellToolDefinitions(new URL(c.req.url).origin, config).map((tool) => localizedTool(config.locale, tool)) });
 });

@@ -1,6 +1,6 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
-import type { GatewayConfig } from "../config";
+import { BOOKING_DEADLINE_BOUNDS_MS, type GatewayConfig } from "../config";
 import { CUSTOMER_EMAIL_POLICIES } from "../domain/customer-messages";
 import { LOCALES } from "../i18n/locale";
 
@@ -15,7 +15,7 @@ export const salonSettingsSchema = z
     warmDays: z.number().int().min(0).max(60),
     availabilityTtlSeconds: z.number().int().positive().max(86_400),
     availabilityMaxStaleSeconds: z.number().int().positive().max(86_400),
-    bookingDeadlineMs: z.number().int().min(500).max(60_000),
+    bookingDeadlineMs: z.number().int().min(BOOKING_DEADLINE_BOUNDS_MS.min).max(BOOKING_DEADLINE_BOUNDS_MS.max),
     customerEmails: z.enum(CUSTOMER_EMAIL_POLICIES),
     retentionDays: z.number().int().positive().max(3650),
   })

@@ -3,18 +3,15 @@ import { env } from "cloudflare:workers";
 import { Retell } from "retell-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
 import readme from "../../README.md?raw";
-import { configOf } from "../../src/config";
+import { BOOKING_DEADLINE_BOUNDS_MS, configOf } from "../../src/config";
 import type { Env } from "../../src/env";
-import { FUNCTION_NAMES, answerDeadlineMs, calcomRequestWorstCaseMs, isFunctionName, worstCaseMs } from "../../src/retell/deadlines";
-import { TOOL_SPECS } from "../../src/retell/tools";
+import { FUNCTION_NAMES, RETELL_ROUND_TRIP_MS, answerDeadlineMs, calcomRequestWorstCaseMs, isFunctionName, worstCaseMs } from "../../src/retell/deadlines";
+import { TOOL_SPECS, retellToolDefinitions } from "../../src/retell/tools";
 import worker from "../../src/index";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
 import { BASE, callFunction, jsonOf, seedDemoCatalog } from "../helpers/gateway";
 import { holdRequests, resetSimulator } from "../helpers/simulator";
-
-/** Retell's side of the round trip (its network to us and back), which its `timeout_ms` also covers. */
-const RETELL_ROUND_TRIP_MS = 1_000;
 
 const configs = {
   "the default config": configOf({} as Env),
@@ -32,6 +29,19 @@ describe("each function answers before Retell's timeout_ms for it", () => {
       expect(worstCaseMs(name, config) + RETELL_ROUND_TRIP_MS).toBeLessThan(spec.timeoutMs);
     });
   }
+
+  it("publishes timeout_ms that covers the salon's deadline: the longest deadline allowed never outlasts Retell's wait", () => {
+    const longest = configOf({ BOOKING_DEADLINE_MS: String(BOOKING_DEADLINE_BOUNDS_MS.max) } as unknown as Env);
+    const tools = retellToolDefinitions("https://gateway.example", longest);
+    for (const tool of tools) {
+      if (!isFunctionName(tool.name)) throw new Error(`no deadline for ${tool.name}`);
+      expect(worstCaseMs(tool.name, longest) + RETELL_ROUND_TRIP_MS).toBeLessThan(tool.timeout_ms);
+      expect(tool.timeout_ms).toBeLessThanOrEqual(600_000); // Retell's maximum
+    }
+    // Under the defaults the published timeouts are the specs' own (the README's table).
+    const defaults = retellToolDefinitions("https://gateway.example", configs["the default config"]);
+    expect(defaults.map((tool) => tool.timeout_ms)).toEqual(TOOL_SPECS.map((spec) => spec.timeoutMs));
+  });
 
   it("needs the deadline: without it a cold check_availability could outlast its timeout_ms under the defaults", () => {
     const defaults = configs["the default config"];
