@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm run bench [-- --latency 2000 --jitter 10 -n 10 --slots-latency 300 --only booking|availability|concurrency]`
+// `npm run bench [-- --latency 2000 --jitter 10 -n 10 --slots-latency 300 --only booking|availability|concurrency|failfast]`
 // Booking: a 4-segment Dauerwelle N times through two local gateways, PARALLEL_BOOKING=true and =false, against
 // the Cal.com simulator's create latency (±jitter %). Availability: check_availability warm hits and cold misses
 // with the simulator's slots latency, and Cal.com calls per check. Reschedule: moving a booked appointment N times
 // (target: about one create plus one cancel latency, not one per segment). Concurrency: 1…100 simultaneous bookings on
-// distinct stylist-days and as many simultaneous warm checks. Prints tables, writes JSON to bench/results/.
+// distinct stylist-days and as many simultaneous warm checks. Fail fast (only with --only failfast): one segment
+// refused by Cal.com (400), when the caller hears it against L and L + cancel. Prints tables, writes JSON to bench/results/.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -12,6 +13,7 @@ import { benchAvailability, printAvailability } from "./bench/availability.mjs";
 import { benchBooking, printBooking } from "./bench/booking.mjs";
 import { controlOf } from "./bench/common.mjs";
 import { benchConcurrency, printConcurrency } from "./bench/concurrency.mjs";
+import { benchFailFast, printFailFast } from "./bench/failfast.mjs";
 import { ROOT, readDevVars } from "./dev-vars.mjs";
 import { startLocalStack } from "./local-stack.mjs";
 import { seedCatalog } from "./seed-catalog.mjs";
@@ -36,6 +38,9 @@ const { values: flags } = parseArgs({
     "warm-n": { type: "string", default: "100" },
     /** Simultaneous callers in the concurrency section, and its create latency (default: --latency). */
     levels: { type: "string", default: "1,10,50,100" },
+    /** Create and cancel latency of the fail-fast section (one segment refused). */
+    "failfast-latency": { type: "string", default: "800" },
+    "failfast-cancel-latency": { type: "string", default: "300" },
     "concurrency-latency": { type: "string" },
     only: { type: "string" },
     port: { type: "string", default: "8797" },
@@ -87,6 +92,20 @@ try {
       jitterPct: Number(flags.jitter),
     });
   }
+  if (sections.includes("failfast")) {
+    console.log(`bench failfast: a 4-segment Dauerwelle whose segment C Cal.com refuses (400), ${flags.n}×, create latency ${flags["failfast-latency"]} ms ±${flags.jitter}%, cancel ${flags["failfast-cancel-latency"]} ms`);
+    results.failfast = await benchFailFast({
+      control,
+      gateway: stack.gateways[0],
+      retellKey: vars.RETELL_API_KEY,
+      n: Number(flags.n),
+      createLatencyMs: Number(flags["failfast-latency"]),
+      cancelLatencyMs: Number(flags["failfast-cancel-latency"]),
+      jitterPct: Number(flags.jitter),
+      // After the booking section's days (7 … n + 46).
+      firstDay: Number(flags.n) + 50,
+    });
+  }
   if (sections.includes("concurrency")) {
     const levels = flags.levels.split(",").map(Number);
     const latency = Number(flags["concurrency-latency"] ?? flags.latency);
@@ -100,7 +119,7 @@ try {
       cancelLatencyMs: Number(flags["cancel-latency"] ?? latency),
       jitterPct: Number(flags.jitter),
       // After the booking section's days (7 … n + 46); the availability section books nothing.
-      firstDay: Number(flags.n) + 50,
+      firstDay: Number(flags.n) + 50 + (sections.includes("failfast") ? Number(flags.n) + 2 : 0),
       pids: { gateway: stack.gateways[0].child.pid, simulator: stack.children[0].pid },
     });
   }
@@ -122,6 +141,10 @@ if (results.booking) {
 if (results.availability) {
   printAvailability(results.availability);
   write(`availability-S${flags["slots-latency"]}`, results.availability);
+}
+if (results.failfast) {
+  printFailFast(results.failfast);
+  write(`failfast-L${results.failfast.conditions.createLatencyMs}`, results.failfast);
 }
 if (results.concurrency) {
   printConcurrency(results.concurrency);

@@ -14,6 +14,8 @@ const faultsSchema = z.strictObject({
   failProbability: probability,
   failEndpoints: z.array(endpoint),
   failStatus: z.union([z.literal(500), z.literal(502), z.literal(503)]),
+  /** Creates of these event types are refused like a slot taken meanwhile: Cal.com's 400, nothing written. */
+  refuseEventTypes: z.array(z.number().int()),
   rateLimitBurst: count,
   /** X-RateLimit-Reset-Default of a forced 429: 60 like a real block, lower to test clients that wait. */
   rateLimitBurstResetSeconds: count,
@@ -59,6 +61,7 @@ export function defaultConfig(): SimConfig {
       failProbability: 0,
       failEndpoints: ["createBooking"],
       failStatus: 500,
+      refuseEventTypes: [],
       rateLimitBurst: 0,
       rateLimitBurstResetSeconds: 60,
       serverErrorBurst: 0,

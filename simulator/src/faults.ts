@@ -32,6 +32,8 @@ export function sampleLatency(cfg: SimConfig, endpoint: LoggedEndpoint, rng: Rng
 export type FaultDecision =
   | { kind: "none" }
   | { kind: "fail"; status: number; reason: string }
+  /** Refused as Cal.com refuses a taken slot (400), whatever the calendar says. */
+  | { kind: "refuse" }
   | { kind: "hang" }
   | { kind: "lost"; mode: "error" | "hang" }
   /** The create is checked now but committed `afterMs` later, while the client waits in vain. */
@@ -51,6 +53,7 @@ export function decideFault(cfg: SimConfig, endpoint: ApiEndpoint, eventTypeId: 
   if (f.failEndpoints.includes(endpoint) && (matches(f.failEventTypes) || rng.chance(f.failProbability))) {
     return { kind: "fail", status: f.failStatus, reason: "fail" };
   }
+  if (endpoint === "createBooking" && matches(f.refuseEventTypes)) return { kind: "refuse" };
   if (f.hangEndpoints.includes(endpoint) && (matches(f.hangEventTypes) || rng.chance(f.hangProbability))) {
     return { kind: "hang" };
   }

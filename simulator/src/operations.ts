@@ -60,6 +60,7 @@ function injected(ctx: OpContext, endpoint: ApiEndpoint, eventTypeId: number | u
 /** Turns a pre-operation fault into a result; `lost` is handled after the operation ran. */
 function preFault(ctx: OpContext, d: FaultDecision, meta: LogMeta): OpResult | null {
   if (d.kind === "fail") return { kind: "fault", status: d.status, meta };
+  if (d.kind === "refuse") return fail(400, UNAVAILABLE, meta);
   if (d.kind === "hang") return { kind: "hang", hangMs: ctx.config.hangMs, meta };
   return null;
 }

@@ -14,6 +14,18 @@ describe("faults", () => {
     expect((await createBooking(createBody(1101, `${TUESDAY}T08:00:00Z`))).status).toBe(201);
   });
 
+  it("refuseEventTypes refuses creates for those event types with Cal.com's 400 for a taken slot, writing nothing", async () => {
+    await control("/config", { faults: { refuseEventTypes: [1102] } });
+    const res = await createBooking(createBody(1102, `${TUESDAY}T08:00:00Z`));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      status: "error",
+      error: { code: "BadRequestException", message: "User either already has booking at this time or is not available" },
+    });
+    expect((await control("/bookings")).bookings).toEqual([]);
+    expect((await createBooking(createBody(1101, `${TUESDAY}T08:00:00Z`))).status).toBe(201);
+  });
+
   it("rateLimitBurst answers 429 ThrottlerException with reset headers and no Retry-After", async () => {
     await control("/config", { faults: { rateLimitBurst: 2 } });
     for (let i = 0; i < 2; i++) {

@@ -152,8 +152,12 @@ export interface SagaRecord {
   phaseMs?: Partial<Record<SagaTimedPhase, number>>;
 }
 
-/** The timed steps of a booking run: leases (with the record and watchdog), creates, fencing, D1 row, durable record. */
-export type SagaTimedPhase = "lock" | "creates" | "fencing" | "store" | "record";
+/**
+ * The timed steps of a booking run: leases (with the record and watchdog), creates, fencing, D1 row, durable record;
+ * for a move also the old primary's Cal.com reschedule (`move`, inside `creates`) and telling the old appointment's
+ * saga (`replaced`).
+ */
+export type SagaTimedPhase = "lock" | "creates" | "fencing" | "store" | "record" | "move" | "replaced";
 
 /** The replaced appointment's primary after a failed move: moved back (a new uid), or lost (its time was taken). */
 export type RestoredPrimary = { fromUid: string; uid: string; bookingId: number } | { fromUid: string; lost: true };

@@ -74,6 +74,7 @@ export async function notifyReplaced(ctx: SagaContext, record: SagaRecord, log: 
   if (!replaces || record.replacedNotified) return;
   const oldSaga = ctx.sagaOf(replaces.compositeUid);
   const newUid = record.attempt.compositeUid;
+  const started = Date.now();
   try {
     if (record.appointmentId && BOOKED_PHASES.includes(record.phase)) {
       const primary = record.segments[0];
@@ -85,6 +86,7 @@ export async function notifyReplaced(ctx: SagaContext, record: SagaRecord, log: 
     }
     record.replacedNotified = true;
     record.retry = undefined;
+    record.phaseMs = { ...record.phaseMs, replaced: (record.phaseMs?.replaced ?? 0) + Date.now() - started };
     await ctx.store.save(record);
   } catch (err) {
     log.warn("reschedule.notify_failed", { replaced: replaces.appointmentId, error: errorText(err) });

@@ -40,7 +40,10 @@ export async function movePrimarySegment(
   }
   record.segments[segment.index] = state;
   await ctx.store.save(record);
-  segmentLog.info("saga.primary_moved", { outcome: state.status, durationMs: Date.now() - started });
+  const durationMs = Date.now() - started;
+  // Its own Server-Timing phase (inside `creates`): the move waits for it after the other creates.
+  record.phaseMs = { ...record.phaseMs, move: (record.phaseMs?.move ?? 0) + durationMs };
+  segmentLog.info("saga.primary_moved", { outcome: state.status, durationMs });
 }
 
 /** A pending answer (the event type requires confirmation) fails the move like a pending create. */

@@ -1,5 +1,5 @@
 import { planAt } from "../../domain/composite-slots";
-import type { SagaOutcome } from "../../durable-objects/booking-saga";
+import type { ChangeOutcome, SagaOutcome } from "../../durable-objects/booking-saga";
 import { messagesFor } from "../../i18n";
 import { resolveSlotRequest, searchPlans } from "../../services/availability";
 import { callerIdentity, locateAppointment } from "../../services/appointments";
@@ -10,6 +10,7 @@ import { answerFromOutcome, failedBookingAnswer, pendingAnswer, withAlternatives
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
 import { idempotentBookingCall } from "./idempotent-booking-call";
 import { calendarDown } from "../../services/calendar-health";
+import { timed } from "../../server-timing";
 import { calendarDownAnswer, calendarUnavailableAnswer, slotRefusalAnswer } from "./refusal-answers";
 
 /**
@@ -28,7 +29,7 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
     args,
     async (newCompositeUid, onSettled) => {
       if (calendarDown(ctx)) return calendarDownAnswer(ctx);
-      const located = await locateAppointment(ctx, { appointment_id: args.appointment_id }, callerIdentity(ctx));
+      const located = await timed(ctx.timing, "locate", () => locateAppointment(ctx, { appointment_id: args.appointment_id }, callerIdentity(ctx)));
       if (!located.found) {
         if (located.reason === "identity_unverified") return businessFailure("identity_unverified", say.appointment.identityUnverified());
         return located.reason === "appointment_ambiguous"
@@ -43,15 +44,12 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
       }
       if (old.status !== "booked") return businessFailure("appointment_not_found", say.move.noLongerBooked());
 
-      const resolution = await resolveSlotRequest(ctx, {
-        service: old.serviceSlug,
-        date: args.new_date,
-        time: args.new_time,
-        staff: args.staff,
-      });
+      const resolution = await timed(ctx.timing, "plan", () =>
+        resolveSlotRequest(ctx, { service: old.serviceSlug, date: args.new_date, time: args.new_time, staff: args.staff }),
+      );
       if (!resolution.ok) return slotRefusalAnswer(ctx, resolution.refusal);
       const { resolved } = resolution;
-      const day = await searchPlans(ctx, resolved, 0);
+      const day = await timed(ctx.timing, "plan", () => searchPlans(ctx, resolved, 0));
       if (day.calendarUnavailable) return calendarUnavailableAnswer(ctx);
       // Without a wish, the stylist of the old appointment is preferred.
       const previousStylist = old.segments[0]?.staff;
@@ -68,7 +66,7 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
       }
 
       const oldSaga = sagaFor(ctx.env, old.compositeUid);
-      const claim = await oldSaga.claimReschedule(newCompositeUid);
+      const claim = await timed(ctx.timing, "reserve", async (): Promise<ChangeOutcome> => oldSaga.claimReschedule(newCompositeUid));
       if (claim.status !== "claimed") {
         return claim.status === "busy"
           ? businessFailure("appointment_busy", say.appointment.busy())
