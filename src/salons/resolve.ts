@@ -61,15 +61,27 @@ export async function salonOfAgent(env: Env, agentId: string): Promise<Salon> {
 }
 
 const agents = new Map<string, { salonId: Promise<string | undefined>; readAtMs: number }>();
+/**
+ * Agent ids arrive before the signature is checked (the salon decides which key checks it), so anyone can send
+ * new ones: the memo keeps at most this many, dropping the oldest read, and an isolate's memory stays bounded.
+ */
+export const MAX_REMEMBERED_AGENTS = 1_000;
 
 /** The salon that registered the agent (one D1 read per agent and isolate every SALON_CACHE_MS, not one per call). */
 export async function registeredSalonOf(env: Env, agentId: string): Promise<string | undefined> {
   const cached = agents.get(agentId);
   if (cached && Date.now() - cached.readAtMs < SALON_CACHE_MS) return cached.salonId;
   const salonId = salonIdOfAgent(env.DB, agentId);
+  agents.delete(agentId); // re-inserted last: the map's order is the order of reads
+  if (agents.size >= MAX_REMEMBERED_AGENTS) agents.delete(agents.keys().next().value as string);
   agents.set(agentId, { salonId, readAtMs: Date.now() });
   salonId.catch(() => agents.delete(agentId));
   return salonId;
+}
+
+/** How many agent ids this isolate remembers (for tests). */
+export function rememberedAgentCount(): number {
+  return agents.size;
 }
 
 async function salonOfRow(env: Env, row: SalonRow): Promise<Salon> {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import demo from "../../demo/salon.json";
-import { forgetSalon } from "../../src/salons/resolve";
+import { MAX_REMEMBERED_AGENTS, forgetSalon, registeredSalonOf, rememberedAgentCount } from "../../src/salons/resolve";
 import { resetDatabase } from "../helpers/database";
 import { adminHeaders, callFunction, gatewayFetch, jsonOf } from "../helpers/gateway";
 
@@ -25,6 +25,15 @@ describe("salons as data", () => {
   beforeEach(async () => {
     await resetDatabase();
     await deleteSalons();
+  });
+
+  it("remembers a bounded number of agent ids: unsigned requests naming ever new agents cannot grow an isolate's memory", async () => {
+    expect((await putSalon("salon-b", salonB)).status).toBe(201);
+    for (let i = 0; i <= MAX_REMEMBERED_AGENTS; i++) expect(await registeredSalonOf(env, `agent_unknown_${i}`)).toBeUndefined();
+    expect(rememberedAgentCount()).toBe(MAX_REMEMBERED_AGENTS);
+    // The registered agent still resolves (read anew once it was dropped).
+    expect(await registeredSalonOf(env, "agent_salon_b")).toBe("salon-b");
+    expect(rememberedAgentCount()).toBe(MAX_REMEMBERED_AGENTS);
   });
 
   it("creates a salon (201), updates it (200), and never shows or stores its secrets in clear", async () => {
