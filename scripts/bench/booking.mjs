@@ -175,7 +175,7 @@ export function printBooking(result) {
 /**
  * The Worker's phases (Server-Timing), p50 / p95 per mode. Booking: guard (signed-request claim, D1), claim
  * (call ledger, saga DO), plan (catalog + cached availability), saga (the saga DO call, which contains lock,
- * record, creates, fencing, store); what app has beyond the named phases is the Worker's own CPU and hops.
+ * record, creates, store); what app has beyond the named phases is the Worker's own CPU and hops.
  */
 function printPhases(result) {
   const modes = ["parallel", "sequential", "reschedule"];

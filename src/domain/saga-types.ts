@@ -91,7 +91,7 @@ export interface BookedSegment extends PlannedSegment {
   uid: string;
 }
 
-/** A stylist lease held by the saga: its fence proves it is still the holder before it writes. */
+/** A stylist lease held by the saga, kept so that it can release (or extend) it even after an eviction. */
 export interface SagaLease {
   lockName: string;
   leaseId: string;
@@ -153,11 +153,11 @@ export interface SagaRecord {
 }
 
 /**
- * The timed steps of a booking run: leases (with the record and watchdog), creates, fencing, D1 row, durable record;
+ * The timed steps of a booking run: leases (with the record and watchdog), creates, D1 row, durable record;
  * for a move also the old primary's Cal.com reschedule (`move`, inside `creates`) and telling the old appointment's
  * saga (`replaced`).
  */
-export type SagaTimedPhase = "lock" | "creates" | "fencing" | "store" | "record" | "move" | "replaced";
+export type SagaTimedPhase = "lock" | "creates" | "store" | "record" | "move" | "replaced";
 
 /** The replaced appointment's primary after a failed move: moved back (a new uid), or lost (its time was taken). */
 export type RestoredPrimary = { fromUid: string; uid: string; bookingId: number } | { fromUid: string; lost: true };

@@ -5,6 +5,7 @@ import { configOf } from "../config";
 import { type AlarmAction, alarmStep, decideAlarm, isFinal, isSettled } from "../domain/saga";
 import { type CallClaim, type ChangeOutcome, type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
 import type { BookingAttempt, BookingMode, RestoredPrimary, SagaRecord } from "../domain/saga-types";
+import { LEASE_TTL_MS } from "../domain/lease";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { salonById } from "../salons/resolve";
@@ -36,6 +37,8 @@ export class BookingSaga extends DurableObject<Env> {
     calcomClientFor(this.env, salon, log, { bookingMode: mode });
   /** D1 as the saga's steps reach it; a test may replace it on one instance to make D1 fail for that saga. */
   database: () => D1Database = () => this.env.DB;
+  /** The stylists' lease length; a test may shorten it on one instance to make that saga outlive its leases. */
+  leaseTtlMs = LEASE_TTL_MS;
 
   /** The run in this instance, if any: joined by concurrent callers, absent after an eviction. */
   private running: { decided: Promise<SagaOutcome>; settled: Promise<SagaOutcome> } | undefined;
@@ -201,6 +204,7 @@ export class BookingSaga extends DurableObject<Env> {
       waitUntil: (promise) => this.ctx.waitUntil(promise),
       settleWindowMs: saga.settleWindowMs,
       maxRetries: saga.maxRetries,
+      leaseTtlMs: this.leaseTtlMs,
     };
   }
 }

@@ -69,17 +69,6 @@ export class StaffDayLock extends DurableObject<Env> {
   }
 
   /**
-   * Fencing check before a write: true only while this exact grant (lease and fence number) is live.
-   * A holder that stalled past its expiry gets false even if nobody else took the interval yet.
-   */
-  async isHeld(leaseId: string, fence: number): Promise<boolean> {
-    this.dropExpired(Date.now());
-    return (
-      this.sql.exec("SELECT 1 FROM leases WHERE lease_id = ? AND fence = ? LIMIT 1", leaseId, fence).toArray().length > 0
-    );
-  }
-
-  /**
    * Keeps a live lease until `expiresAtMs` (never shortens it): a holder waiting for a Cal.com outcome keeps the
    * stylist. False when the lease is gone (expired or released): it cannot be revived, someone may hold it now.
    */

@@ -3,7 +3,8 @@ import { decideAfterCreates, interruptedSegments, lockRefusedSegments, mayHaveSt
 import { type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
 import { type BookingAttempt, type SagaRecord, type SagaTimedPhase, newSagaRecord } from "../domain/saga-types";
 import type { Logger } from "../log";
-import { acquireStaffLocks, allLeasesHeld, releaseStaffLocks } from "../services/staff-locks";
+import { leaseSurelyHeld } from "../domain/lease";
+import { acquireStaffLocks, releaseStaffLocks } from "../services/staff-locks";
 import { appointmentIdByCompositeUid } from "../storage/appointments-repo";
 import { markAppointmentFailed } from "../storage/saga-appointments-repo";
 import { storeAppointment } from "./appointment-row";
@@ -25,12 +26,13 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
   const log = sagaLogger(attempt);
   log.info("saga.started", { mode: attempt.mode, segments: attempt.segments.length });
   // The record, its watchdog and the leases in one round: a lease taken by a run that dies before its
-  // record is written simply expires.
+  // record is written simply expires. Read before the acquire is sent: the leases expire no sooner than this + ttl.
+  const lease = { sentAtMs: Date.now(), ttlMs: ctx.leaseTtlMs };
   const [, , locks] = await timedStep(record, "lock", () =>
     Promise.all([
       ctx.store.save(record),
       ctx.store.setAlarm(Date.now() + WATCHDOG_MS),
-      acquireStaffLocks(ctx.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid),
+      acquireStaffLocks(ctx.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid, lease.ttlMs),
     ]),
   );
   if (!locks.ok) {
@@ -59,8 +61,9 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
   );
 
   if (!refusedEarly && decideAfterCreates(record.segments) === "booked") {
-    // Fencing: a run that stalled past its leases must not write, someone else may own the slot now.
-    if (await timedStep(record, "fencing", () => allLeasesHeld(ctx.env, record.leases))) {
+    // Fencing, on this object's own clock (no round trip): a run that cannot prove its leases still live must
+    // not write, someone else may own the slot now.
+    if (leaseSurelyHeld(lease, Date.now())) {
       try {
         record.appointmentId = await timedStep(record, "store", () => storeAppointment(ctx.db, record));
         await finish(ctx, record, "booked", log);

@@ -25,6 +25,8 @@ export interface SagaContext {
   waitUntil(promise: Promise<unknown>): void;
   settleWindowMs: number;
   maxRetries: number;
+  /** How long the stylists' leases are asked for. */
+  leaseTtlMs: number;
 }
 
 export function sagaLogger(attempt: BookingAttempt): Logger {

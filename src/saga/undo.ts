@@ -2,7 +2,7 @@ import type { CalcomClient } from "../calcom";
 import { canConcludeNeverCreated, isCompensationComplete, segmentsNeedingCompensation, unknownSettlesAtMs } from "../domain/saga";
 import type { SagaRecord, SagaStep } from "../domain/saga-types";
 import type { Logger } from "../log";
-import { LEASE_TTL_MS, extendStaffLocks } from "../services/staff-locks";
+import { extendStaffLocks } from "../services/staff-locks";
 import { type SagaContext, errorText } from "./context";
 import { findCreated } from "./create";
 import { lookAgainLater, retryLater } from "./retry";
@@ -32,7 +32,7 @@ export async function undoSegments(
       ? await lookAgainLater(ctx, record, settlesAtMs)
       : await retryLater(ctx, record, step, error || "nothing left to undo could be settled", settlesAtMs);
   if (step === "compensate" && settlesAtMs !== undefined && delayMs !== undefined) {
-    await holdLeasesUntil(ctx, record, Math.max(settlesAtMs, Date.now() + delayMs) + LEASE_TTL_MS, log);
+    await holdLeasesUntil(ctx, record, Math.max(settlesAtMs, Date.now() + delayMs) + ctx.leaseTtlMs, log);
   }
   return false;
 }

@@ -3,8 +3,7 @@ import type { Interval } from "../domain/intervals";
 import { formatLocalDate } from "../domain/salon-time";
 import type { Env } from "../env";
 
-/** Long enough for a sequential booking with retries; short enough that a dead holder frees the stylist soon. */
-export const LEASE_TTL_MS = 120_000;
+export { LEASE_TTL_MS } from "../domain/lease";
 
 export interface StaffInterval extends Interval {
   staff: string;
@@ -40,6 +39,7 @@ export async function acquireStaffLocks(
   zone: string,
   intervals: readonly StaffInterval[],
   holder: string,
+  ttlMs: number,
 ): Promise<LocksResult> {
   const groups = new Map<string, { staff: string; intervals: Interval[] }>();
   for (const { staff, startMs, endMs } of intervals) {
@@ -52,7 +52,7 @@ export async function acquireStaffLocks(
     [...groups].map(async ([name, group]) => ({
       name,
       staff: group.staff,
-      result: await lockStub(env, name).acquire({ holder, intervals: group.intervals, ttlMs: LEASE_TTL_MS }),
+      result: await lockStub(env, name).acquire({ holder, intervals: group.intervals, ttlMs }),
     })),
   );
   const attempts = settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
@@ -76,12 +76,6 @@ export async function acquireStaffLocks(
 
 export async function releaseStaffLocks(env: Env, leases: readonly HeldLease[]): Promise<void> {
   await Promise.all(leases.map((lease) => lockStub(env, lease.lockName).release(lease.leaseId)));
-}
-
-/** Fencing: every lease must still be this holder's before it writes the result. */
-export async function allLeasesHeld(env: Env, leases: readonly HeldLease[]): Promise<boolean> {
-  const held = await Promise.all(leases.map((lease) => lockStub(env, lease.lockName).isHeld(lease.leaseId, lease.fence)));
-  return held.every(Boolean);
 }
 
 /**

@@ -2,8 +2,6 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
-import type { StaffDayLock } from "../../src/durable-objects/staff-day-lock";
-import { lockName } from "../../src/services/staff-locks";
 import { annaDauerwelle } from "../helpers/attempts";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
@@ -52,21 +50,27 @@ describe("creates whose outcome is unknown", () => {
 });
 
 describe("fencing", () => {
-  it("does not store an appointment when its lease expired mid-saga, and undoes the bookings", async () => {
-    await configureSimulator({ latency: { createBooking: { ms: 150, jitterPct: 0 } } });
+  it("stores nothing when the run outlived its lease, and undoes the bookings", async () => {
+    // The creates take longer than the saga's lease: the lock lets it go meanwhile and someone else may book.
+    await configureSimulator({ latency: { createBooking: { ms: 400, jitterPct: 0 } } });
     const attempt = annaDauerwelle("parallel", DAY);
-    const run = sagaOf(attempt.compositeUid).run(attempt);
-    await untilSagaState(attempt.compositeUid, (record) => record?.phase === "creating"); // leases held, creates sent
-    // The lease expires (e.g. the saga stalled) and the lock forgets it.
-    const lock = env.STAFF_DAY_LOCK.get(env.STAFF_DAY_LOCK.idFromName(lockName("default", "Anna", DAY)));
-    await runInDurableObject(lock, (_instance: StaffDayLock, state) => {
-      state.storage.sql.exec("DELETE FROM leases");
+    const stub = sagaOf(attempt.compositeUid);
+    await runInDurableObject(stub, (saga: BookingSaga) => {
+      saga.leaseTtlMs = 200;
     });
-    const outcome = await run;
+    const outcome = await stub.run(attempt);
     expect(outcome).toMatchObject({ status: "failed", reason: "interrupted", compensated: true });
     expect(await liveBookings(attempt.compositeUid)).toHaveLength(0);
     const stored = await env.DB.prepare("SELECT COUNT(*) AS n FROM appointments").first<{ n: number }>();
     expect(stored?.n).toBe(0);
+  });
+
+  it("stores the appointment when the same creates finish well within the lease", async () => {
+    await configureSimulator({ latency: { createBooking: { ms: 400, jitterPct: 0 } } });
+    const attempt = annaDauerwelle("parallel", DAY);
+    const outcome = await sagaOf(attempt.compositeUid).run(attempt);
+    expect(outcome).toMatchObject({ status: "booked" });
+    expect(await liveBookings(attempt.compositeUid)).toHaveLength(4);
   });
 });
 
