@@ -1,3 +1,4 @@
+import type { SignedRequest } from "./context";
 import type { Env } from "./env";
 import type { Logger } from "./log";
 import type { Salon } from "./salons/salon";
@@ -12,5 +13,7 @@ export interface AppBindings {
     timing: ServerTiming;
     /** The salon the request belongs to, set by the salon scope the route is mounted under (routes/salon-scope.ts). */
     salon: Salon;
+    /** Set for a `start_booking` request by routes/retell-replay.ts: its call's saga tells copies apart. */
+    signedRequest?: SignedRequest;
   };
 }

@@ -17,6 +17,14 @@ export interface CallInfo {
   call_type?: string;
 }
 
+/** The verified signed request a changing function runs for, when its replays are told apart by its call's saga. */
+export interface SignedRequest {
+  /** SHA-256 of signature + bytes: a copy of the request has the same. */
+  digest: string;
+  /** The answer is a copy's: the response says so (`x-retell-replay`). */
+  markReplayed(): void;
+}
+
 /** Everything a request's services may use, built once per request by the route. */
 export interface RequestContext {
   env: Env;
@@ -35,6 +43,8 @@ export interface RequestContext {
   call?: CallInfo;
   /** The request's phases for its `Server-Timing` header (absent outside a request, e.g. in cron jobs). */
   timing?: ServerTiming;
+  /** `start_booking`'s signed request (routes/retell-replay.ts); absent where D1 guards the copies, or outside a request. */
+  signedRequest?: SignedRequest;
   /** Work that may finish after the answer (a saga past the deadline, cache refreshes), kept alive by the runtime. */
   waitUntil: (promise: Promise<unknown>) => void;
 }

@@ -173,7 +173,7 @@ export function printBooking(result) {
 }
 
 /**
- * The Worker's phases (Server-Timing), p50 / p95 per mode. Booking: guard (signed-request claim, D1), claim
+ * The Worker's phases (Server-Timing), p50 / p95 per mode. Booking: guard (signed-request claim, D1: reschedule only), claim
  * (call ledger, saga DO), plan (catalog + cached availability), saga (the saga DO call, which contains lock,
  * record, creates, store); what app has beyond the named phases is the Worker's own CPU and hops.
  */

@@ -50,7 +50,9 @@ export type CallClaim =
   | { status: "answered"; answerJson: string }
   | { status: "booking"; outcome: SagaOutcome }
   /** The answer stopped holding (the booking was cancelled, or it failed): the call's next run is that saga's. */
-  | { status: "superseded"; next: string };
+  | { status: "superseded"; next: string }
+  /** A copy of signed bytes this saga already answered: it gets that answer again and runs nothing. */
+  | { status: "copy"; answerJson: string };
 
 /** What a caller of the saga hears about the booking, from its state at `nowMs`. */
 export function outcomeOf(record: SagaRecord, nowMs: number): SagaOutcome {

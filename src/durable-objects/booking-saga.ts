@@ -89,27 +89,35 @@ export class BookingSaga extends DurableObject<Env> {
     return this.store.load();
   }
 
-  /** First caller of a function call gets "new"; replays get the recorded answer, or "running" meanwhile. */
-  async claimCall(): Promise<CallClaim> {
-    return this.calls.claim(() => this.outcome());
+  /**
+   * First caller of a function call gets "new"; replays get the recorded answer, or "running" meanwhile.
+   * `digest` (signature + bytes of the request): a copy of bytes already answered here gets that answer ("copy").
+   */
+  async claimCall(digest?: string): Promise<CallClaim> {
+    return this.calls.claim(() => this.outcome(), digest);
   }
 
   /** The call ended without an answer worth replaying (a passing refusal, an error): the next copy runs anew. */
-  async releaseCall(): Promise<void> {
-    await this.calls.release();
+  async releaseCall(digest?: string, answerJson?: string): Promise<void> {
+    await this.calls.release(digest, answerJson);
   }
 
-  async peekCall(): Promise<CallClaim> {
-    return this.calls.peek();
+  async peekCall(digest?: string): Promise<CallClaim> {
+    return this.calls.peek(digest);
   }
 
   /** The recorded answer no longer holds: the call runs anew in the saga this returns. */
-  async supersedeCall(nextCompositeUid: string): Promise<string> {
-    return this.calls.supersede(nextCompositeUid);
+  async supersedeCall(nextCompositeUid: string, digest?: string): Promise<string> {
+    return this.calls.supersede(nextCompositeUid, digest);
   }
 
-  async recordAnswer(answerJson: string): Promise<void> {
-    await this.calls.record(answerJson);
+  async recordAnswer(answerJson: string, digest?: string): Promise<void> {
+    await this.calls.record(answerJson, digest);
+  }
+
+  /** The answer one signed request got from this saga (a replay), for a copy of its bytes. */
+  async recordCopy(digest: string, answerJson: string): Promise<void> {
+    await this.calls.answerCopy(digest, answerJson);
   }
 
   /** Cancels every segment of the booked appointment (alarms retry), then marks it cancelled in D1. */

@@ -17,13 +17,21 @@ const REPLAY_POLL_MS = 100;
  * whichever path it is sent to. Runs after the signature check, so only verified bytes are ever stored.
  * Only functions that change bookings are guarded: an identical read runs twice harmlessly, and a warm
  * `check_availability` then touches no D1 at all. The first answer is recorded after it is sent; a copy
- * arriving meanwhile waits for it.
+ * arriving meanwhile waits for it. `start_booking` is guarded by its call's saga object instead (one round
+ * trip fewer): the digest is handed on, and the saga's call ledger answers a copy with the first answer.
  */
 export const answerSignedReplays = createMiddleware<AppBindings>(async (c, next) => {
   const raw = await c.req.text();
-  if (!changesBookings(c.req.param("name") ?? functionNamedIn(raw))) return next();
+  const name = c.req.param("name") ?? functionNamedIn(raw);
+  if (!changesBookings(name)) return next();
   const db = c.env.DB;
   const digest = await sha256Hex(`${c.req.header("x-retell-signature") ?? ""}\n${raw}`);
+  if (name === "start_booking") {
+    // No D1 round trip: the call's saga object, which the booking claims anyway, remembers the digests it answered
+    // and gives a copy its first answer (retell/functions/idempotent-booking-call.ts).
+    c.set("signedRequest", { digest, markReplayed: () => c.header("x-retell-replay", "1") });
+    return next();
+  }
   const claim = await c.get("timing").time("guard", () => claimSignedRequest(db, digest, Date.now(), SEEN_TTL_MS));
   if (claim.status !== "new") {
     const answerJson = claim.status === "answered" ? claim.answerJson : await awaitFirstAnswer(db, digest, salonOf(c).config.bookingDeadlineMs);

@@ -119,6 +119,7 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
     calcom: calcomClientFor(c.env, salon, log),
     call,
     timing: c.get("timing"),
+    signedRequest: c.get("signedRequest"),
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
   };
   const started = Date.now();

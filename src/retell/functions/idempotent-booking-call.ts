@@ -35,15 +35,25 @@ export async function idempotentBookingCall(
   const key = scopedCallId ? await idempotencyKey(scopedCallId, functionName, args) : undefined;
   let compositeUid = key ? uuidFromKey(key) : crypto.randomUUID();
   let saga = sagaFor(ctx.env, compositeUid);
+  // Present for start_booking: the saga that answers a signed request remembers its bytes for their copies.
+  const digest = key ? ctx.signedRequest?.digest : undefined;
 
   // Each run of the call whose answer stopped holding points to the next one; a call has only a few.
   for (let run = 0; key && run < MAX_RUNS_PER_CALL; run++) {
-    const claim = await timed(ctx.timing, "claim", async (): Promise<CallClaim> => saga.claimCall());
+    const claim = await timed(ctx.timing, "claim", async (): Promise<CallClaim> => saga.claimCall(digest));
     let replayed: FunctionAnswer | undefined;
     if (claim.status === "new") break;
+    if (claim.status === "copy") {
+      // The same signed bytes again: the first answer, even if the booking it names was cancelled since.
+      ctx.log.info("retell.request_replayed", { compositeUid, outcome: "answered" });
+      ctx.signedRequest?.markReplayed();
+      return JSON.parse(claim.answerJson) as FunctionAnswer;
+    }
     if (claim.status === "running") {
       ctx.log.info("retell.replay", { compositeUid, outcome: "joined" });
-      return awaitOriginalAnswer(ctx, saga, compositeUid, finalAnswerOf);
+      const answer = await awaitOriginalAnswer(ctx, saga, compositeUid, finalAnswerOf, digest);
+      if (digest && answer.reason !== "booking_pending") ctx.waitUntil(saga.recordCopy(digest, JSON.stringify(answer)));
+      return answer;
     }
     if (claim.status === "answered") replayed = JSON.parse(claim.answerJson) as FunctionAnswer;
     if (claim.status === "booking") {
@@ -52,16 +62,17 @@ export async function idempotentBookingCall(
     }
     if (replayed && (await stillHolds(ctx, replayed))) {
       ctx.log.info("retell.replay", { compositeUid, outcome: claim.status === "booking" ? "from_saga" : "answered" });
-      if (claim.status === "booking") ctx.waitUntil(saga.recordAnswer(JSON.stringify(replayed)));
+      if (claim.status === "booking") ctx.waitUntil(saga.recordAnswer(JSON.stringify(replayed), digest));
+      else if (digest) ctx.waitUntil(saga.recordCopy(digest, JSON.stringify(replayed)));
       return replayed;
     }
-    const next = claim.status === "superseded" ? claim.next : await saga.supersedeCall(crypto.randomUUID());
+    const next = claim.status === "superseded" ? claim.next : await saga.supersedeCall(crypto.randomUUID(), digest);
     if (claim.status !== "superseded") ctx.log.info("retell.replay", { compositeUid, outcome: "no_longer_true", next });
     compositeUid = next;
     saga = sagaFor(ctx.env, compositeUid);
   }
-  const releaseClaim = () =>
-    saga.releaseCall().catch((err: unknown) => {
+  const releaseClaim = (answer?: FunctionAnswer) =>
+    saga.releaseCall(digest, answer && JSON.stringify(answer)).catch((err: unknown) => {
       ctx.log.warn("retell.claim_release_failed", { compositeUid, error: err instanceof Error ? err.message : String(err) });
     });
   let answer: FunctionAnswer;
@@ -76,9 +87,10 @@ export async function idempotentBookingCall(
   }
   if (!key || answer.reason === "booking_pending") return answer;
   // Released before answering, so that the caller's "ask again" finds no claim in its way.
-  if (answer.reason && PASSING_REASONS.has(answer.reason)) await releaseClaim();
+  // A copy of the same signed bytes still gets this answer.
+  if (answer.reason && PASSING_REASONS.has(answer.reason)) await releaseClaim(answer);
   // Off the caller's path: a replay arriving before it lands waits for it, or rebuilds it from the saga.
-  else ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer)));
+  else ctx.waitUntil(saga.recordAnswer(JSON.stringify(answer), digest));
   return answer;
 }
 
@@ -99,10 +111,11 @@ async function awaitOriginalAnswer(
   saga: DurableObjectStub<BookingSaga>,
   compositeUid: string,
   finalAnswerOf: (outcome: SagaOutcome) => FunctionAnswer,
+  digest: string | undefined,
 ): Promise<FunctionAnswer> {
   const giveUpAt = Date.now() + ctx.config.bookingDeadlineMs;
   while (Date.now() < giveUpAt) {
-    const claim = await saga.peekCall();
+    const claim = await saga.peekCall(digest);
     if (claim.status === "answered") return JSON.parse(claim.answerJson) as FunctionAnswer;
     await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
   }

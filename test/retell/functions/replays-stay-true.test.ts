@@ -1,9 +1,10 @@
 import { env } from "cloudflare:workers";
+import { Retell } from "retell-sdk";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DAY, MARIA, call, live } from "../../helpers/appointments";
+import { type Answer, DAY, MARIA, call, live } from "../../helpers/appointments";
 import { resetDatabase } from "../../helpers/database";
-import { seedDemoCatalog } from "../../helpers/gateway";
-import { configureSimulator, resetSimulator, simulatorRequests } from "../../helpers/simulator";
+import { jsonOf, postSigned, seedDemoCatalog } from "../../helpers/gateway";
+import { clearSimulatorRequests, configureSimulator, resetSimulator, simulatorRequests } from "../../helpers/simulator";
 
 beforeEach(async () => {
   await resetDatabase();
@@ -49,5 +50,38 @@ describe("a replayed function call", () => {
     expect(again.ok).toBe(true);
     expect(await live(again.composite_uid)).toHaveLength(4);
     expect(await bookedAppointments()).toBe(1);
+  });
+
+  it("gives a copy of the signed bytes its own first answer after the booking was cancelled and booked anew, and books nothing", async () => {
+    const body = JSON.stringify({
+      name: "start_booking",
+      args: ARGS,
+      call: { call_id: "call_copied", agent_id: "agent_test", call_type: "phone_call", direction: "inbound", from_number: MARIA },
+    });
+    const send = async (signature: string) => {
+      const response = await postSigned("/retell/functions", body, { signature });
+      return { replay: response.headers.get("x-retell-replay"), answer: await jsonOf<Answer>(response) };
+    };
+    const signedRows = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM signed_requests").first<{ n: number }>())?.n ?? 0;
+    const rowsBefore = await signedRows();
+    const firstSignature = await Retell.sign(body, env.RETELL_API_KEY);
+    const first = await send(firstSignature);
+    expect(first).toMatchObject({ replay: null, answer: { ok: true } });
+    expect((await call("cancel_booking", { appointment_id: first.answer.appointment_id }, MARIA, "call_copied")).ok).toBe(true);
+    // The same call asks again (signed anew, as Retell does): the booking no longer holds, so it books anew.
+    const secondSignature = await Retell.sign(body, env.RETELL_API_KEY);
+    expect(secondSignature).not.toBe(firstSignature);
+    const second = await send(secondSignature);
+    expect(second).toMatchObject({ replay: null, answer: { ok: true } });
+    expect(second.answer.appointment_id).not.toBe(first.answer.appointment_id);
+
+    await clearSimulatorRequests();
+    expect(await send(firstSignature)).toEqual({ replay: "1", answer: first.answer });
+    expect(await send(secondSignature)).toEqual({ replay: "1", answer: second.answer });
+    // Nothing asked of Cal.com but the background refresh of the stylist's cached days.
+    expect((await simulatorRequests()).filter((r) => r.endpoint !== "getSlots" && r.endpoint !== "getEventType")).toEqual([]);
+    expect(await bookedAppointments()).toBe(1);
+    // The call's saga told the copies apart: the one signed-request row is the cancel's (D1 guards the other changes).
+    expect(await signedRows()).toBe(rowsBefore + 1);
   });
 });
