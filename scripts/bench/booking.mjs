@@ -174,7 +174,8 @@ export function printBooking(result) {
 
 /**
  * The Worker's phases (Server-Timing), p50 / p95 per mode. Booking: guard (signed-request claim, D1: reschedule only), claim
- * (call ledger, saga DO), plan (catalog + cached availability), saga (the saga DO call, which contains lock,
+ * (call ledger, saga DO: only when planned after it), plan (catalog + cached availability), saga (the saga DO call:
+ * claim and book in one when the day was fresh in the cache; it contains lock,
  * record, creates, store); what app has beyond the named phases is the Worker's own CPU and hops.
  */
 function printPhases(result) {

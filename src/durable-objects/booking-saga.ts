@@ -97,6 +97,16 @@ export class BookingSaga extends DurableObject<Env> {
     return this.calls.claim(() => this.outcome(), digest);
   }
 
+  /**
+   * Claims the call and, when it is new, books: one round trip for the Worker. A replay gets its claim back
+   * and nothing runs; a new call answers like `book`.
+   */
+  async claimAndBook(attempt: BookingAttempt, digest?: string): Promise<{ claim: CallClaim } | { outcome: SagaOutcome }> {
+    const claim = await this.claimCall(digest);
+    if (claim.status !== "new") return { claim };
+    return { outcome: await this.book(attempt) };
+  }
+
   /** The call ended without an answer worth replaying (a passing refusal, an error): the next copy runs anew. */
   async releaseCall(digest?: string, answerJson?: string): Promise<void> {
     await this.calls.release(digest, answerJson);

@@ -11,6 +11,8 @@ export interface AttemptFacts {
   outcome?: SagaOutcome;
   /** Whether availability came from a cache; unset (NULL) until a cache reports it. */
   cacheHit?: boolean;
+  /** The call turned out to be a replay (claimed and booked in one call, the claim said so): no attempt to record. */
+  replay?: boolean;
 }
 
 /**
@@ -33,34 +35,38 @@ export async function recordBookingAttempt<Result extends { ok: boolean; reason?
     if (err instanceof AppError && err.status < 500) outcome = "invalid_request";
     throw err;
   } finally {
-    const result = facts.outcome;
-    const compositeUid = result?.compositeUid ?? null;
-    const row = {
-      tenantId: ctx.tenantId,
-      atMs: started,
-      durationMs: Date.now() - started,
-      outcome,
-      segmentCount: facts.segmentCount ?? null,
-      mode: ctx.config.bookingMode,
-      sagaStarted: result !== undefined && !(result.status === "failed" && result.locked),
-      compensationTriggered: result?.status === "failed" && (result.cancelledSegments > 0 || !result.compensated),
-      cacheHit: facts.cacheHit ?? null,
-      callId: ctx.call?.call_id ?? null,
-      compositeUid,
-      requestId: ctx.requestId,
-    };
-    ctx.log.info("booking.attempt", {
-      outcome,
-      durationMs: row.durationMs,
-      compositeUid: compositeUid ?? undefined,
-      segments: row.segmentCount ?? undefined,
-      mode: row.mode,
-      compensation: row.compensationTriggered,
-      cacheHit: row.cacheHit ?? undefined,
-    });
-    const write = insertBookingAttempt(ctx.env.DB, row).catch((err: unknown) => {
-      ctx.log.warn("metrics.attempt_write_failed", { error: err instanceof Error ? err.message : String(err) });
-    });
-    waitUntil(write);
+    if (!facts.replay) recordAttempt(ctx, facts, started, outcome);
   }
+}
+
+function recordAttempt(ctx: RequestContext, facts: AttemptFacts, started: number, outcome: string): void {
+  const result = facts.outcome;
+  const compositeUid = result?.compositeUid ?? null;
+  const row = {
+    tenantId: ctx.tenantId,
+    atMs: started,
+    durationMs: Date.now() - started,
+    outcome,
+    segmentCount: facts.segmentCount ?? null,
+    mode: ctx.config.bookingMode,
+    sagaStarted: result !== undefined && !(result.status === "failed" && result.locked),
+    compensationTriggered: result?.status === "failed" && (result.cancelledSegments > 0 || !result.compensated),
+    cacheHit: facts.cacheHit ?? null,
+    callId: ctx.call?.call_id ?? null,
+    compositeUid,
+    requestId: ctx.requestId,
+  };
+  ctx.log.info("booking.attempt", {
+    outcome,
+    durationMs: row.durationMs,
+    compositeUid: compositeUid ?? undefined,
+    segments: row.segmentCount ?? undefined,
+    mode: row.mode,
+    compensation: row.compensationTriggered,
+    cacheHit: row.cacheHit ?? undefined,
+  });
+  const write = insertBookingAttempt(ctx.env.DB, row).catch((err: unknown) => {
+    ctx.log.warn("metrics.attempt_write_failed", { error: err instanceof Error ? err.message : String(err) });
+  });
+  waitUntil(write);
 }

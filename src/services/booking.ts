@@ -1,7 +1,7 @@
 import { calendarChangesOf, refreshAfterCalendarChange } from "../cache/invalidation";
 import { bookingFieldsResponsesFor } from "../domain/catalog";
 import type { CompositePlan } from "../domain/composite-slots";
-import type { SagaOutcome } from "../domain/saga-outcome";
+import type { CallClaim, SagaOutcome } from "../domain/saga-outcome";
 import type { CustomerMessages } from "../domain/customer-messages";
 import type { BookingAttempt, MovablePrimary } from "../domain/saga-types";
 import { sagaFor } from "../durable-objects/booking-saga-stub";
@@ -33,6 +33,9 @@ export function movablePrimary(old: AppointmentRecord, newFirstEventTypeId: numb
 /** Kept here for the callers that import it from services; it lives beside the Durable Object. */
 export { sagaFor };
 
+/** What the saga object answers a booking: the outcome, or (claimed and booked in one call) the claim of a replay. */
+export type SagaAnswer = { outcome: SagaOutcome } | { claim: CallClaim };
+
 /**
  * Hands the plan to the composite's saga (locks, parallel creates, compensation, storing) and waits for
  * it at most until the deadline. Past it, or if the saga object was reset mid-call, the answer is
@@ -46,7 +49,39 @@ export async function bookComposite(
   compositeUid: string,
   options: { onSettled: (outcome: SagaOutcome) => Promise<void>; replaces?: BookingAttempt["replaces"] },
 ): Promise<SagaOutcome> {
-  const attempt: BookingAttempt = {
+  const attempt = attemptFor(ctx, resolved, plan, customer, compositeUid, options.replaces);
+  const call = sagaFor(ctx.env, compositeUid).book(attempt).then((outcome): SagaAnswer => ({ outcome }));
+  const answer = await awaitSaga(ctx, plan, compositeUid, call, options.onSettled);
+  // book() never answers with a claim.
+  return "outcome" in answer ? answer.outcome : { status: "in_progress", compositeUid };
+}
+
+/**
+ * One round trip for a new call: the saga claims the call (`digest`: the signed request's) and, when it is new,
+ * books the plan; a replay gets its claim back instead and nothing is booked. The plan must come from the
+ * cache alone, so that a replay never reached Cal.com for it.
+ */
+export async function claimAndBookComposite(
+  ctx: RequestContext,
+  resolved: ResolvedRequest,
+  plan: CompositePlan,
+  customer: Customer,
+  compositeUid: string,
+  options: { onSettled: (outcome: SagaOutcome) => Promise<void>; digest?: string },
+): Promise<SagaAnswer> {
+  const attempt = attemptFor(ctx, resolved, plan, customer, compositeUid);
+  return awaitSaga(ctx, plan, compositeUid, sagaFor(ctx.env, compositeUid).claimAndBook(attempt, options.digest), options.onSettled);
+}
+
+function attemptFor(
+  ctx: RequestContext,
+  resolved: ResolvedRequest,
+  plan: CompositePlan,
+  customer: Customer,
+  compositeUid: string,
+  replaces?: BookingAttempt["replaces"],
+): BookingAttempt {
+  return {
     compositeUid,
     tenantId: ctx.tenantId,
     zone: ctx.zone,
@@ -61,20 +96,30 @@ export async function bookComposite(
     source: "retell",
     callId: ctx.call?.call_id,
     requestId: ctx.requestId,
-    replaces: options.replaces,
+    replaces,
   };
-  const inProgress: SagaOutcome = { status: "in_progress", compositeUid };
+}
+
+async function awaitSaga(
+  ctx: RequestContext,
+  plan: CompositePlan,
+  compositeUid: string,
+  call: Promise<SagaAnswer>,
+  onSettled: (outcome: SagaOutcome) => Promise<void>,
+): Promise<SagaAnswer> {
+  const inProgress: SagaAnswer = { outcome: { status: "in_progress", compositeUid } };
   const sagaStarted = Date.now();
-  const run = sagaFor(ctx.env, compositeUid)
-    .book(attempt)
-    .then((outcome) => {
+  const run = call
+    .then((answer) => {
       ctx.timing?.add("saga", Date.now() - sagaStarted);
+      if (!("outcome" in answer)) return answer;
+      const { outcome } = answer;
       if (outcome.status !== "in_progress") ctx.timing?.addAll(outcome.phaseMs);
       // Booked, or failed after Cal.com had its say (segments created and cancelled, or the slot taken):
       // the stylists' cached days are refreshed. A refusal by our own lock changed nothing.
       const calendarChanged = outcome.status === "booked" || (outcome.status === "failed" && !outcome.locked);
       if (calendarChanged) refreshStylistDays(ctx, plan.segments);
-      return outcome;
+      return answer;
     })
     .catch((err: unknown) => {
       ctx.log.warn("saga.call_failed", { error: err instanceof Error ? err.message : String(err) });
@@ -88,7 +133,7 @@ export async function bookComposite(
   if (timer !== undefined) clearTimeout(timer);
   if (first === "deadline") {
     ctx.log.warn("booking.deadline", { outcome: "in_progress", deadlineMs: ctx.config.bookingDeadlineMs });
-    ctx.waitUntil(run.then(options.onSettled));
+    ctx.waitUntil(run.then((late) => ("outcome" in late ? onSettled(late.outcome) : undefined)));
     return inProgress;
   }
   return first;

@@ -14,13 +14,24 @@ const MAX_RUNS_PER_CALL = 16;
 const PASSING_REASONS: ReadonlySet<FunctionAnswer["reason"]> = new Set(["appointment_busy", "calendar_unavailable"]);
 
 /**
+ * Claims the call in the saga named `compositeUid` and, when it is new, books there in the same round trip:
+ * the answer of that booking, or the claim of a replay (never "new").
+ */
+export type ClaimAndBook = (
+  compositeUid: string,
+  digest: string | undefined,
+  onSettled: (outcome: SagaOutcome) => Promise<void>,
+) => Promise<{ claim: CallClaim } | { answer: FunctionAnswer }>;
+
+/**
  * Runs a booking function once per Retell call. Retell sends no idempotency key and may repeat a call, so
  * one is derived from the call id, the function name and the canonical arguments; it names the new
  * booking's saga object, which records the answer. A replay gets that answer — or, while the first call
  * still runs, waits for it — and never talks to Cal.com.
  *
  * `book` does the work for the composite uid it is given; `onSettled` is how it reports an outcome that
- * arrives after the voice deadline.
+ * arrives after the voice deadline. With `claimAndBook` (work planned before the claim), each saga is claimed
+ * and booked in one round trip instead of a claim and then `book`.
  */
 export async function idempotentBookingCall(
   ctx: FunctionContext,
@@ -28,6 +39,7 @@ export async function idempotentBookingCall(
   args: unknown,
   book: (compositeUid: string, onSettled: (outcome: SagaOutcome) => Promise<void>) => Promise<FunctionAnswer>,
   finalAnswerOf: (outcome: SagaOutcome) => FunctionAnswer = (outcome) => answerFromOutcome(ctx, outcome),
+  claimAndBook?: ClaimAndBook,
 ): Promise<FunctionAnswer> {
   const callId = ctx.call?.call_id;
   // Another salon's call id names another saga: the default salon's names stay as they were.
@@ -37,10 +49,23 @@ export async function idempotentBookingCall(
   let saga = sagaFor(ctx.env, compositeUid);
   // Present for start_booking: the saga that answers a signed request remembers its bytes for their copies.
   const digest = key ? ctx.signedRequest?.digest : undefined;
+  // The final answer of a booking that outlived the voice deadline, for the replays (and copies) that follow.
+  const recordFinal = (on: typeof saga) => async (outcome: SagaOutcome) => {
+    if (key && outcome.status !== "in_progress") await on.recordAnswer(JSON.stringify(finalAnswerOf(outcome)), digest);
+  };
+  let bookedWithClaim: FunctionAnswer | undefined;
 
   // Each run of the call whose answer stopped holding points to the next one; a call has only a few.
   for (let run = 0; key && run < MAX_RUNS_PER_CALL; run++) {
-    const claim = await timed(ctx.timing, "claim", async (): Promise<CallClaim> => saga.claimCall(digest));
+    let claim: CallClaim;
+    if (claimAndBook) {
+      const first = await claimAndBook(compositeUid, digest, recordFinal(saga));
+      if ("answer" in first) {
+        bookedWithClaim = first.answer;
+        break;
+      }
+      claim = first.claim;
+    } else claim = await timed(ctx.timing, "claim", async (): Promise<CallClaim> => saga.claimCall(digest));
     let replayed: FunctionAnswer | undefined;
     if (claim.status === "new") break;
     if (claim.status === "copy") {
@@ -77,9 +102,7 @@ export async function idempotentBookingCall(
     });
   let answer: FunctionAnswer;
   try {
-    answer = await book(compositeUid, async (outcome) => {
-      if (key && outcome.status !== "in_progress") await saga.recordAnswer(JSON.stringify(finalAnswerOf(outcome)));
-    });
+    answer = bookedWithClaim ?? (await book(compositeUid, recordFinal(saga)));
   } catch (err) {
     // A bug (arguments were checked before the claim): the same call again must run again, not meet a stale claim.
     if (key) await releaseClaim();

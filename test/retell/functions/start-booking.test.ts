@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { bookElsewhere } from "../../helpers/cache";
 import { resetDatabase } from "../../helpers/database";
 import { adminHeaders, callFunction, callUntilFinal, gatewayFetch, jsonOf, seedDemoCatalog } from "../../helpers/gateway";
@@ -143,5 +143,32 @@ describe("start_booking", () => {
     expect(answer).toMatchObject({ ok: false, reason: "calendar_unavailable" });
     expect(await simulatorBookings()).toHaveLength(1); // the front desk's booking only
     expect(await appointmentCount()).toBe(0);
+  });
+});
+
+describe("a booking whose day is fresh in the cache", () => {
+  it("claims the call and books in one call to the saga, and a replay books nothing and counts no attempt", async () => {
+    const args = { service: "Dauerwelle", date: DAY, time: "10:00", customer_name: "Maria Müller" };
+    const checked = await jsonOf<{ ok: boolean }>(await callFunction("check_availability", { service: "Dauerwelle", date: DAY, time: "10:00" }));
+    expect(checked.ok).toBe(true);
+
+    const response = await callFunction("start_booking", args, { callId: "call_one_trip" });
+    const answer = await jsonOf<BookingAnswer>(response);
+    expect(answer.ok).toBe(true);
+    // Planned before the claim; then one call to the saga object, no separate claim and no D1 guard.
+    const phases = response.headers.get("server-timing") ?? "";
+    expect(phases).toMatch(/\bplan;dur=/);
+    expect(phases).toMatch(/\bsaga;dur=/);
+    expect(phases).not.toMatch(/\b(claim|guard);dur=/);
+    expect(await simulatorBookings({ compositeUid: answer.composite_uid ?? "" })).toHaveLength(4);
+    const attempts = async () =>
+      (await env.DB.prepare("SELECT cache_hit FROM booking_attempts WHERE call_id = 'call_one_trip'").all<{ cache_hit: number }>()).results;
+    await vi.waitFor(async () => expect(await attempts()).toEqual([{ cache_hit: 1 }]), { timeout: 5_000, interval: 20 });
+
+    const again = await callFunction("start_booking", args, { callId: "call_one_trip" });
+    expect(await jsonOf<BookingAnswer>(again)).toEqual(answer);
+    expect(await simulatorBookings({ compositeUid: answer.composite_uid ?? "" })).toHaveLength(4);
+    expect(await appointmentCount()).toBe(1);
+    expect(await attempts()).toEqual([{ cache_hit: 1 }]);
   });
 });
