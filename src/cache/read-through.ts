@@ -106,7 +106,8 @@ export async function fetchFreeSlots(ctx: AvailabilityContext, service: Composit
     ageSeconds: Math.round(Math.max(0, ...usedAges) / 1000),
     stale: staleItems.length > 0,
   };
-  ctx.log.info("availability.fetched", {
+  // A hit from memory or KV is summed up on the function's line; a line here says what went to Cal.com or failed.
+  if (!cacheStatus.hit || cacheStatus.stale || failedEventTypes.length > 0) ctx.log.info("availability.fetched", {
     service: service.slug,
     eventTypes: ids.length,
     days: dates.length,

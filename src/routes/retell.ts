@@ -124,8 +124,15 @@ async function runFunction(c: RetellContext, name: string, rawArgs: unknown, cal
   };
   const started = Date.now();
   const answer = await answerWithinDeadline(ctx, fn.name, fn.handle(ctx, args));
-  log.info("retell.function", { outcome: answer.ok ? "ok" : answer.reason, durationMs: Date.now() - started });
+  log.info("retell.function", { outcome: answer.ok ? "ok" : answer.reason, durationMs: Date.now() - started, ...cacheFieldsOf(answer) });
   return answer;
+}
+
+/** An answer read from the availability cache says so on the function's line (a warm hit logs no line of its own). */
+function cacheFieldsOf(answer: FunctionAnswer): { cacheHit?: boolean; cacheAgeSeconds?: number } {
+  const cache = answer.cache as { hit?: unknown; ageSeconds?: unknown } | undefined;
+  if (typeof cache?.hit !== "boolean") return {};
+  return { cacheHit: cache.hit, cacheAgeSeconds: typeof cache.ageSeconds === "number" ? cache.ageSeconds : undefined };
 }
 
 function isWrapped(json: unknown): boolean {

@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { Retell } from "retell-sdk";
 import salon from "../../demo/salon.json";
+import type { Env } from "../../src/env";
 import worker from "../../src/index";
 
 export const BASE = "https://gateway.test";
@@ -14,7 +15,7 @@ export function adminHeaders(token: string = env.ADMIN_TOKEN): Record<string, st
  * A request to the gateway, answered once its background work (cache refreshes, warming) has settled too,
  * so tests see the effects of `waitUntil` deterministically.
  */
-export async function gatewayFetch(path: string, init?: RequestInit, settings: Record<string, string> = {}): Promise<Response> {
+export async function gatewayFetch(path: string, init?: RequestInit, settings: Record<string, string> | Partial<Env> = {}): Promise<Response> {
   const ctx = createExecutionContext();
   const response = await worker.fetch(new Request(`${BASE}${path}`, init), { ...env, ...settings }, ctx);
   await waitOnExecutionContext(ctx);
@@ -46,6 +47,8 @@ export interface CallOptions {
   signature?: string | null;
   /** Vars of a gateway configured otherwise for this call (e.g. `LOCALE`, `CUSTOMER_EMAILS`). */
   settings?: Record<string, string>;
+  /** Bindings replaced for this call (e.g. a D1 that refuses every statement). */
+  bindings?: Partial<Env>;
 }
 
 /** A Retell custom-function call, signed with retell-sdk's own `sign` as Retell does. */
@@ -73,7 +76,7 @@ export async function postSigned(path: string, rawBody: string, options: CallOpt
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (signature !== null) headers["x-retell-signature"] = signature;
   const sent = options.tamperBody ? options.tamperBody(rawBody) : rawBody;
-  return gatewayFetch(path, { method: "POST", headers, body: sent }, options.settings);
+  return gatewayFetch(path, { method: "POST", headers, body: sent }, { ...options.settings, ...options.bindings });
 }
 
 export async function jsonOf<T = Record<string, unknown>>(response: Response): Promise<T> {

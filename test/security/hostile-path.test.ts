@@ -25,8 +25,8 @@ describe("regexes over request data", () => {
     vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
     const response = await gatewayFetch(HOSTILE);
     expect(response.status).toBe(404);
-    const received = lines.map((line) => JSON.parse(line) as { event: string; path?: string }).find((l) => l.event === "request.received");
-    expect(received?.path?.length).toBeLessThanOrEqual(LOG_TEXT_LIMIT + 20);
+    const answered = lines.map((line) => JSON.parse(line) as { event: string; path?: string }).find((l) => l.event === "request.answered");
+    expect(answered?.path?.length).toBeLessThanOrEqual(LOG_TEXT_LIMIT + 20);
   });
 
   it("leave spoken times and dates longer than SPOKEN_VALUE_LIMIT to validation, unmatched", () => {

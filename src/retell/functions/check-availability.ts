@@ -26,7 +26,6 @@ export async function checkAvailability(ctx: FunctionContext, args: CheckAvailab
     slots: slots.map((plan) => slotView(plan, ctx.zone)),
     cache: { hit: search.cache.hit, ageSeconds: search.cache.ageSeconds },
   };
-  ctx.log.info("availability.answered", { cacheHit: search.cache.hit, cacheAgeSeconds: search.cache.ageSeconds, cacheStale: search.cache.stale });
   const zone = ctx.zone;
 
   if (answer.requestedPlan) {
