@@ -54,14 +54,26 @@ function transliterateGerman(text: string): string {
   return GERMAN_TRANSLITERATIONS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
 }
 
+/** Catalog names are matched on every request, and Unicode normalisation is not free: their keys are remembered per isolate. */
+const MATCH_KEYS_MEMO_MAX = 5_000;
+const MATCH_KEYS_MEMO_TEXT_MAX = 128;
+const matchKeysMemo = new Map<string, ReadonlySet<string>>();
+
 /**
  * Spellings under which a name may be spoken or typed. Both the "ae" form and
  * the accent-stripped form are kept, so "Färben", "Faerben" and "Farben" all
  * meet: callers (speech-to-text, a voice agent) produce any of them.
  */
-function matchKeys(text: string): Set<string> {
+function matchKeys(text: string): ReadonlySet<string> {
+  const known = matchKeysMemo.get(text);
+  if (known) return known;
   const base = baseForm(text);
-  return new Set([stripAccents(transliterateGerman(base)), stripAccents(base)]);
+  const keys = new Set([stripAccents(transliterateGerman(base)), stripAccents(base)]);
+  if (text.length <= MATCH_KEYS_MEMO_TEXT_MAX) {
+    if (matchKeysMemo.size >= MATCH_KEYS_MEMO_MAX) matchKeysMemo.clear();
+    matchKeysMemo.set(text, keys);
+  }
+  return keys;
 }
 
 function namesMatch(a: string, b: string): boolean {

@@ -92,12 +92,80 @@ export function addLocalDays(date: string, days: number, zone: string): string {
   return requireLocalDate(date, zone).plus({ days }).toFormat("yyyy-MM-dd");
 }
 
+/**
+ * The zone's UTC offset (minutes) at an instant, remembered per zone and quarter hour. Asking the zone means
+ * an `Intl` call per instant (luxon's `offset`), and an answer lists dozens of instants; a quarter hour whose
+ * two ends share an offset has it throughout (no zone changes twice within 15 minutes), one with a
+ * transition inside is never remembered.
+ */
+const OFFSET_BUCKET_MS = 15 * MS_PER_MINUTE;
+const OFFSET_MEMO_MAX = 20_000;
+const offsetMemo = new Map<string, Map<number, number>>();
+
+function offsetMinutesAt(instantMs: number, zone: string): number {
+  let byBucket = offsetMemo.get(zone);
+  const bucket = Math.floor(instantMs / OFFSET_BUCKET_MS);
+  const known = byBucket?.get(bucket);
+  if (known !== undefined) return known;
+  const tz = ianaZone(zone);
+  const bucketStartMs = bucket * OFFSET_BUCKET_MS;
+  const atStart = tz.offset(bucketStartMs);
+  if (atStart !== tz.offset(bucketStartMs + OFFSET_BUCKET_MS - 1)) return tz.offset(instantMs);
+  if (!byBucket || byBucket.size >= OFFSET_MEMO_MAX) {
+    byBucket = new Map();
+    offsetMemo.set(zone, byBucket);
+  }
+  byBucket.set(bucket, atStart);
+  return atStart;
+}
+
+const UNIVERSAL_ZONE = /^(utc|gmt)$/i;
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * The salon's wall clock at an instant, as the UTC fields of a shifted Date; undefined where luxon must
+ * format (an offset in seconds, e.g. local mean time before 1900, or a year without four digits).
+ */
+function wallClockOf(instantMs: number, zone: string): { wall: Date; offsetMinutes: number } | undefined {
+  const offsetMinutes = offsetMinutesAt(instantMs, zone);
+  if (!Number.isInteger(offsetMinutes)) return undefined;
+  const wall = new Date(instantMs + offsetMinutes * MS_PER_MINUTE);
+  const year = wall.getUTCFullYear();
+  return year >= 1000 && year <= 9999 ? { wall, offsetMinutes } : undefined;
+}
+
+function dateOf(wall: Date): string {
+  return `${wall.getUTCFullYear()}-${pad2(wall.getUTCMonth() + 1)}-${pad2(wall.getUTCDate())}`;
+}
+
+function timeOf(wall: Date): string {
+  return `${pad2(wall.getUTCHours())}:${pad2(wall.getUTCMinutes())}`;
+}
+
 export function formatLocalTime(instantMs: number, zone: string): string {
-  return DateTime.fromMillis(instantMs, { zone: ianaZone(zone) }).toFormat("HH:mm");
+  const local = wallClockOf(instantMs, zone);
+  return local ? timeOf(local.wall) : DateTime.fromMillis(instantMs, { zone: ianaZone(zone) }).toFormat("HH:mm");
 }
 
 export function formatLocalDate(instantMs: number, zone: string): string {
-  return DateTime.fromMillis(instantMs, { zone: ianaZone(zone) }).toFormat("yyyy-MM-dd");
+  const local = wallClockOf(instantMs, zone);
+  return local ? dateOf(local.wall) : DateTime.fromMillis(instantMs, { zone: ianaZone(zone) }).toFormat("yyyy-MM-dd");
+}
+
+/** Local ISO with offset ("2026-12-01T10:00:00+01:00"; milliseconds only when there are some), as luxon's `toISO` writes it. */
+export function formatLocalIso(instantMs: number, zone: string): string {
+  const local = wallClockOf(instantMs, zone);
+  if (!local) {
+    return DateTime.fromMillis(instantMs, { zone: ianaZone(zone) }).toISO({ suppressMilliseconds: true }) ?? new Date(instantMs).toISOString();
+  }
+  const { wall, offsetMinutes } = local;
+  const millis = wall.getUTCMilliseconds();
+  const fraction = millis === 0 ? "" : `.${String(millis).padStart(3, "0")}`;
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const absolute = Math.abs(offsetMinutes);
+  // luxon names "UTC" and "GMT" (any case) its fixed UTC zone, written "Z"; IANA zones write "+00:00".
+  const offset = UNIVERSAL_ZONE.test(zone) ? "Z" : `${sign}${pad2(Math.floor(absolute / 60))}:${pad2(absolute % 60)}`;
+  return `${dateOf(wall)}T${timeOf(wall)}:${pad2(wall.getUTCSeconds())}${fraction}${offset}`;
 }
 
 /** "2026-12-01T08:00:00.000Z", the form Cal.com expects. */

@@ -20,10 +20,25 @@ export async function verifyRetellSignature(
   const [, timestamp = "", digestHex = ""] = match;
   if (Math.abs(nowMs - Number(timestamp)) > SIGNATURE_WINDOW_MS) return { valid: false, reason: "stale" };
 
-  const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", encoder.encode(apiKey), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
-  const valid = await crypto.subtle.verify("HMAC", key, hexToBytes(digestHex), encoder.encode(rawBody + timestamp));
+  const valid = await crypto.subtle.verify("HMAC", await verifyingKey(apiKey), hexToBytes(digestHex), encoder.encode(rawBody + timestamp));
   return valid ? { valid: true } : { valid: false, reason: "mismatch" };
+}
+
+const encoder = new TextEncoder();
+
+/** Imported keys by API key, per isolate: one import per salon key, not one per request. */
+const KEYS_MAX = 1_000;
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function verifyingKey(apiKey: string): Promise<CryptoKey> {
+  let key = keys.get(apiKey);
+  if (!key) {
+    if (keys.size >= KEYS_MAX) keys.clear();
+    key = crypto.subtle.importKey("raw", encoder.encode(apiKey), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    keys.set(apiKey, key);
+    key.catch(() => keys.delete(apiKey));
+  }
+  return key;
 }
 
 function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {

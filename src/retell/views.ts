@@ -1,12 +1,11 @@
-import { DateTime } from "luxon";
 import type { CompositePlan } from "../domain/composite-slots";
 import type { SpokenAppointment, SpokenOffer } from "../i18n/messages";
 import type { AppointmentRecord } from "../storage/appointments-repo";
-import { formatLocalDate, formatLocalTime } from "../domain/salon-time";
+import { formatLocalDate, formatLocalIso, formatLocalTime } from "../domain/salon-time";
 
 /** Local ISO with offset ("2026-12-01T10:00:00+01:00"): exact for machines, readable for the LLM. */
 export function localIso(instantMs: number, zone: string): string {
-  return DateTime.fromMillis(instantMs, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(instantMs).toISOString();
+  return formatLocalIso(instantMs, zone);
 }
 
 export function slotView(plan: CompositePlan, zone: string) {

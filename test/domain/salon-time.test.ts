@@ -1,7 +1,9 @@
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import {
   addLocalDays,
   formatLocalDate,
+  formatLocalIso,
   formatLocalTime,
   isInPast,
   localDayBounds,
@@ -112,6 +114,34 @@ describe("formatting and calendar steps", () => {
   ])("%s + %i days is %s", (date, days, expected) => {
     expect(addLocalDays(date, days, ZONE)).toBe(expected);
   });
+
+  it("writes local ISO with the offset of the instant, across both Berlin DST changes", () => {
+    expect(formatLocalIso(instant, ZONE)).toBe("2026-12-01T09:00:00+01:00");
+    expect(formatLocalIso(Date.parse("2026-03-29T00:59:59.500Z"), ZONE)).toBe("2026-03-29T01:59:59.500+01:00");
+    expect(formatLocalIso(Date.parse("2026-03-29T01:00:00Z"), ZONE)).toBe("2026-03-29T03:00:00+02:00");
+    expect(formatLocalIso(Date.parse("2026-10-25T00:30:00Z"), ZONE)).toBe("2026-10-25T02:30:00+02:00");
+    expect(formatLocalIso(Date.parse("2026-10-25T01:30:00Z"), ZONE)).toBe("2026-10-25T02:30:00+01:00");
+  });
+
+  // The formatting remembers offsets per quarter hour: it must agree with luxon everywhere, in zones with
+  // half- and quarter-hour offsets, half-hour DST (Lord Howe), negative offsets and local mean time.
+  it.each(["Europe/Berlin", "Asia/Kathmandu", "Australia/Lord_Howe", "America/St_Johns", "Pacific/Chatham", "America/Sao_Paulo", "UTC", "Etc/UTC", "Africa/Monrovia"])(
+    "formats like luxon in %s, every 37 minutes through a year and at historical instants",
+    (zone) => {
+      const luxon = (ms: number) => {
+        const local = DateTime.fromMillis(ms, { zone });
+        return { iso: local.toISO({ suppressMilliseconds: true }), date: local.toFormat("yyyy-MM-dd"), time: local.toFormat("HH:mm") };
+      };
+      const ours = (ms: number) => ({ iso: formatLocalIso(ms, zone), date: formatLocalDate(ms, zone), time: formatLocalTime(ms, zone) });
+      const from = Date.parse("2026-01-01T00:00:00Z");
+      const historical = [Date.parse("1890-06-01T12:00:00Z"), Date.parse("1970-01-01T00:00:00.001Z"), Date.parse("1971-07-01T11:11:11.111Z")];
+      // Twice over the same instants: the second pass answers from what the first remembered.
+      for (let pass = 0; pass < 2; pass++) {
+        for (let ms = from; ms < from + 366 * 86_400_000; ms += 37 * 60_000 + 13) expect(ours(ms), iso(ms)).toEqual(luxon(ms));
+        for (const ms of historical) expect(ours(ms), iso(ms)).toEqual(luxon(ms));
+      }
+    },
+  );
 
   it("parses only ISO instants that carry an offset", () => {
     expect(parseIsoInstant("2026-12-01T09:00:00.000+01:00")).toBe(instant);
