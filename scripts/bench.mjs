@@ -3,7 +3,7 @@
 // Booking: a 4-segment Dauerwelle N times through two local gateways, PARALLEL_BOOKING=true and =false, against
 // the Cal.com simulator's create latency (±jitter %). Availability: check_availability warm hits and cold misses
 // with the simulator's slots latency, and Cal.com calls per check. Reschedule: moving a booked appointment N times
-// (target: about one create plus one cancel latency, not one per segment). Concurrency: 1…100 simultaneous bookings on
+// (target: about one create, then the primary's reschedule; the old segments are cancelled after the answer). Concurrency: 1…100 simultaneous bookings on
 // distinct stylist-days and as many simultaneous warm checks. Fail fast (only with --only failfast): one segment
 // refused by Cal.com (400), when the caller hears it against L and L + cancel. Prints tables, writes JSON to bench/results/.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 // Books a 4-segment Dauerwelle N times through two gateways, PARALLEL_BOOKING=true and =false, against the
 // simulator's create latency, and reports per-mode percentiles, their ratio and the gateway's overhead. Also
-// moves a booked appointment N times (reschedule_booking): new creates in parallel, the first segment moved by a
-// Cal.com reschedule, then old cancels in parallel.
+// moves a booked appointment N times (reschedule_booking): new creates in parallel, then the first segment moved by
+// a Cal.com reschedule; the caller is answered then, and the old segments are cancelled after the answer.
 import { callFunction, percentile, phaseStats, simulatorRequests } from "./common.mjs";
 
 export async function benchBooking({
@@ -62,15 +62,24 @@ export async function benchBooking({
     if (booked.answer.ok !== true) return { ok: false, failure: `booking before the move: ${failureOf(booked.status, booked.answer)}` };
     await checkFirst(gateway, newDate, "13:00");
     await control("/requests", undefined, "DELETE");
-    const { status, answer, totalMs, workerMs, phases } = await callFunction(gateway.url, retellKey, "reschedule_booking", {
+    const { status, answer, totalMs, workerMs, phases, answeredAt } = await callFunction(gateway.url, retellKey, "reschedule_booking", {
       appointment_id: booked.answer.appointment_id,
       new_date: newDate,
       new_time: "13:00",
       customer_email: "bench@example.com",
     });
-    const requests = await simulatorRequests(control);
+    // The old segments are cancelled after the answer: wait for them, so that the move is checked whole and the
+    // next run starts on a quiet simulator.
+    let requests = [];
+    for (let tries = 0; tries < 200; tries++) {
+      requests = await simulatorRequests(control);
+      const changes = requests.filter((r) => r.endpoint === "cancelBooking" || r.endpoint === "rescheduleBooking");
+      if (changes.length >= 4 || answer.ok !== true) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const creates = requests.filter((r) => r.endpoint === "createBooking").map((r) => r.handledMs);
-    const cancels = requests.filter((r) => r.endpoint === "cancelBooking").map((r) => r.handledMs);
+    const cancelRequests = requests.filter((r) => r.endpoint === "cancelBooking");
+    const cancels = cancelRequests.map((r) => r.handledMs);
     // With the same stylist first, the first segment is moved by one Cal.com reschedule (one e-mail to the
     // customer) after the other three are created, instead of a create plus a cancel.
     const moves = requests.filter((r) => r.endpoint === "rescheduleBooking").map((r) => r.handledMs);
@@ -80,9 +89,11 @@ export async function benchBooking({
       totalMs,
       workerMs,
       phases,
-      // Cal.com's own time on the critical path: the slowest new create, then the slowest old cancel.
-      slowestSegmentMs: Math.max(0, ...creates) + Math.max(0, ...moves) + Math.max(0, ...cancels),
-      sumSegmentsMs: [...creates, ...moves, ...cancels].reduce((a, b) => a + b, 0),
+      // Cal.com's own time on the critical path: the slowest new create, then the primary's reschedule. The old
+      // segments' cancels follow the answer (cancelsBeforeAnswer counts those that had finished before it).
+      slowestSegmentMs: Math.max(0, ...creates) + Math.max(0, ...moves),
+      sumSegmentsMs: [...creates, ...moves].reduce((a, b) => a + b, 0),
+      cancelsBeforeAnswer: cancelRequests.filter((r) => Date.parse(r.at) <= answeredAt).length,
     };
   }
 
@@ -121,7 +132,8 @@ export async function benchBooking({
       parallelP95WithinSlowestSegmentPlus100ms: parallel.overheadOverSlowestSegmentP95Ms <= 100,
       parallelP95WithinSlowestSegmentPlus100msInWorker: parallel.workerOverheadOverSlowestSegmentP95Ms <= 100,
       ratioP50AtLeast3_5: sequential.p50Ms / parallel.p50Ms >= 3.5,
-      rescheduleP95WithinCreatePlusCancelPlus100ms: reschedule.overheadOverSlowestSegmentP95Ms <= 100,
+      // Issue 15: overhead over what Cal.com must do before the answer (one create, then the primary's reschedule).
+      rescheduleP95OverheadWithin60ms: reschedule.overheadOverSlowestSegmentP95Ms <= 60,
     },
   };
 }
@@ -152,6 +164,9 @@ function summarize(samples) {
     workerOverheadOverSlowestSegmentP50Ms: round(percentile(workerOverParallel, 50)),
     workerOverheadOverSlowestSegmentP95Ms: round(percentile(workerOverParallel, 95)),
     phases: phaseStats(ok),
+    ...(samples.some((s) => s.cancelsBeforeAnswer !== undefined)
+      ? { oldCancelsFinishedBeforeAnswer: ok.reduce((sum, s) => sum + (s.cancelsBeforeAnswer ?? 0), 0) }
+      : {}),
   };
 }
 
@@ -167,7 +182,9 @@ export function printBooking(result) {
       `p50 ${result.parallel.workerOverheadOverSlowestSegmentP50Ms} ms, p95 ${result.parallel.workerOverheadOverSlowestSegmentP95Ms} ms in the Worker's own time (Server-Timing, without the dev server's hop)`,
   );
   console.log(
-    `reschedule overhead over one create + one cancel latency: p50 ${result.reschedule.overheadOverSlowestSegmentP50Ms} ms, p95 ${result.reschedule.overheadOverSlowestSegmentP95Ms} ms`,
+    `reschedule overhead over one create (+ the primary's Cal.com reschedule; the old segments are cancelled after the answer, ` +
+      `${result.reschedule.oldCancelsFinishedBeforeAnswer ?? "?"} of them finished before it): p50 ${result.reschedule.overheadOverSlowestSegmentP50Ms} ms, p95 ${result.reschedule.overheadOverSlowestSegmentP95Ms} ms as the client sees it; ` +
+      `p50 ${result.reschedule.workerOverheadOverSlowestSegmentP50Ms} ms, p95 ${result.reschedule.workerOverheadOverSlowestSegmentP95Ms} ms in the Worker`,
   );
   printPhases(result);
 }

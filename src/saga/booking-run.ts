@@ -67,7 +67,9 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
       try {
         record.appointmentId = await timedStep(record, "store", () => storeAppointment(ctx.db, record));
         await finish(ctx, record, "booked", log);
-        return decided(record, onDecided);
+        const outcome = decided(record, onDecided);
+        await notifyReplaced(ctx, record, log);
+        return outcome;
       } catch (err) {
         log.error("appointment.store_failed", { error: errorText(err) });
       }
@@ -103,6 +105,7 @@ export async function concludeIfStored(ctx: SagaContext, record: SagaRecord): Pr
   if (!appointmentId) return false;
   record.appointmentId = appointmentId;
   await finish(ctx, record, "booked", sagaLogger(record.attempt));
+  await notifyReplaced(ctx, record, sagaLogger(record.attempt));
   return true;
 }
 
@@ -143,7 +146,11 @@ async function finish(ctx: SagaContext, record: SagaRecord, phase: "booked" | "f
   record.phase = phase;
   record.finishedAtMs = Date.now();
   record.retry = undefined;
-  await Promise.all([ctx.store.save(record), ctx.store.deleteAlarm()]);
+  // A booked move is stored with the old appointment's end (one D1 write): the caller hears it before the old
+  // segments are cancelled, which the old appointment's saga does once told (notifyReplaced, after the answer).
+  // Until it has been told, the alarm stays armed, so an evicted run still tells it.
+  const oldToTell = phase === "booked" && record.attempt.replaces !== undefined && !record.replacedNotified;
+  await Promise.all([ctx.store.save(record), oldToTell ? ctx.store.setAlarm(Date.now() + WATCHDOG_MS) : ctx.store.deleteAlarm()]);
   // Not on the caller's path: the outcome is stored, and leases that are never released expire.
   ctx.waitUntil(
     releaseStaffLocks(ctx.env, record.leases).catch((err: unknown) => {
@@ -154,5 +161,5 @@ async function finish(ctx: SagaContext, record: SagaRecord, phase: "booked" | "f
     outcome: phase === "booked" ? "booked" : record.locked ? "locked" : "compensated",
     durationMs: record.finishedAtMs - record.startedAtMs,
   });
-  await notifyReplaced(ctx, record, log);
+  if (phase === "failed") await notifyReplaced(ctx, record, log);
 }

@@ -87,7 +87,8 @@ export async function notifyReplaced(ctx: SagaContext, record: SagaRecord, log: 
     record.replacedNotified = true;
     record.retry = undefined;
     record.phaseMs = { ...record.phaseMs, replaced: (record.phaseMs?.replaced ?? 0) + Date.now() - started };
-    await ctx.store.save(record);
+    // Final by now (booked or failed): nothing is left for the alarm.
+    await Promise.all([ctx.store.save(record), ctx.store.deleteAlarm()]);
   } catch (err) {
     log.warn("reschedule.notify_failed", { replaced: replaces.appointmentId, error: errorText(err) });
     await retryLater(ctx, record, "notify_replaced", errorText(err));

@@ -51,6 +51,7 @@ export interface AppointmentRecord {
 export async function insertAppointment(db: D1Database, appointment: AppointmentRecord): Promise<void> {
   const a = appointment;
   await db.batch([
+    ...(a.rescheduledFrom ? replacedRows(db, a.tenantId, a.rescheduledFrom, a.id, a.createdAt) : []),
     db
       .prepare(
         `INSERT INTO appointments (id, tenant_id, composite_uid, service_slug, service_name, status, start_utc, end_utc,
@@ -76,6 +77,27 @@ export async function insertAppointment(db: D1Database, appointment: Appointment
         ),
     ),
   ]);
+}
+
+/**
+ * A move's new row and the old one's end are one write: from then on every read sees the old appointment as
+ * rescheduled, while its saga cancels the old segments at Cal.com on its own time. Only a booked appointment is
+ * marked (one cancelled meanwhile stays cancelled); its saga writes the same again once every segment is gone.
+ */
+function replacedRows(db: D1Database, tenantId: string, oldId: string, newId: string, atIso: string): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        "UPDATE appointments SET status = 'rescheduled', rescheduled_to = ?3, changed_at = ?4 WHERE tenant_id = ?1 AND id = ?2 AND status = 'booked'",
+      )
+      .bind(tenantId, oldId, newId, atIso),
+    db
+      .prepare(
+        `UPDATE appointment_segments SET status = 'cancelled'
+          WHERE appointment_id = (SELECT id FROM appointments WHERE tenant_id = ?1 AND id = ?2 AND rescheduled_to = ?3)`,
+      )
+      .bind(tenantId, oldId, newId),
+  ];
 }
 
 interface AppointmentRow {

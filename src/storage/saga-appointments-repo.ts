@@ -2,7 +2,18 @@
 
 /** The booking did not stand: a row its run may have written is marked failed, its segments cancelled. */
 export async function markAppointmentFailed(db: D1Database, tenantId: string, compositeUid: string): Promise<void> {
+  // A move's row ended the old appointment in the same write (insertAppointment): that end is undone with it.
+  const replacedBy = "rescheduled_to = (SELECT id FROM appointments WHERE tenant_id = ?1 AND composite_uid = ?2 AND status = 'booked')";
   await db.batch([
+    db
+      .prepare(
+        `UPDATE appointment_segments SET status = 'booked'
+          WHERE appointment_id = (SELECT id FROM appointments WHERE tenant_id = ?1 AND status = 'rescheduled' AND ${replacedBy})`,
+      )
+      .bind(tenantId, compositeUid),
+    db
+      .prepare(`UPDATE appointments SET status = 'booked', rescheduled_to = NULL, changed_at = ?3 WHERE tenant_id = ?1 AND status = 'rescheduled' AND ${replacedBy}`)
+      .bind(tenantId, compositeUid, new Date().toISOString()),
     db
       .prepare("UPDATE appointments SET status = 'failed', changed_at = ?3 WHERE tenant_id = ?1 AND composite_uid = ?2 AND status = 'booked'")
       .bind(tenantId, compositeUid, new Date().toISOString()),

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { workingDay } from "./dates";
 import { callUntilFinal, jsonOf } from "./gateway";
+import { untilSagaState } from "./saga";
 import { simulatorBookings } from "./simulator";
 
 /** What the appointment functions answer, as far as their tests look. */
@@ -30,6 +31,9 @@ export async function bookDauerwelle(time = "10:00", fromNumber = MARIA, extra: 
   expect(answer.ok).toBe(true);
   return answer;
 }
+
+/** A move answers before the old segments are cancelled: waits until the old appointment's saga has cancelled them. */
+export const untilMovedAway = (compositeUid: string | undefined) => untilSagaState(compositeUid ?? "", (record) => record?.phase === "rescheduled");
 
 export const appointmentRow = (id: string | undefined) =>
   env.DB.prepare("SELECT status, rescheduled_from, rescheduled_to, cancel_reason FROM appointments WHERE id = ?").bind(id ?? "").first();

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { sweepOrphans } from "../../src/cron/orphan-sweep";
+import { untilMovedAway } from "../helpers/appointments";
 import { resetCalcomBudget } from "../helpers/cache";
 import { resetDatabase } from "../helpers/database";
 import { workingDay } from "../helpers/dates";
@@ -81,6 +82,7 @@ describe("CUSTOMER_EMAILS=primary (the default): one message per appointment, in
     await clearSimulatorOutbox();
     const moved = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "14:00" });
     expect(moved).toMatchObject({ ok: true });
+    await untilMovedAway(booked.composite_uid);
     const newUids = await segmentUids(moved.appointment_id);
     expect(await customerMails()).toEqual([expect.objectContaining({ kind: "reschedule", to: EMAIL, language: "de", bookingUid: newUids[0] })]);
     const primary = (await simulatorBookings()).find((b) => b.uid === newUids[0]);
@@ -99,6 +101,7 @@ describe("CUSTOMER_EMAILS=primary (the default): one message per appointment, in
     await clearSimulatorOutbox();
     const moved = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "10:00", staff: "Ben" });
     expect(moved).toMatchObject({ ok: true });
+    await untilMovedAway(booked.composite_uid);
     const kinds = (await customerMails()).map((m) => m.kind).sort();
     expect(kinds).toEqual(["cancellation", "confirmation"]);
   });

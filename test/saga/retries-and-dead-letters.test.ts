@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type CalcomClient, CalcomError } from "../../src/calcom";
 import { configOf } from "../../src/config";
 import { retryDelayMs } from "../../src/domain/saga";
+import type { BookingAttempt } from "../../src/domain/saga-types";
 import type { BookingSaga } from "../../src/durable-objects/booking-saga";
 import worker from "../../src/index";
 import { annaDauerwelle } from "../helpers/attempts";
@@ -99,6 +100,41 @@ describe("alarms survive a D1 outage with capped exponential backoff", () => {
       .bind(attempt.compositeUid)
       .all<{ status: string }>();
     expect(segments.results.map((s) => s.status)).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
+  });
+});
+
+describe("a move whose D1 write is in doubt", () => {
+  it("gives the old appointment back in D1 when the move's insert (which ended it) lost its answer and the move was undone", async () => {
+    const old = annaDauerwelle("parallel", DAY);
+    const booked = await sagaOf(old.compositeUid).run(old);
+    if (booked.status !== "booked") throw new Error(`old booking: ${JSON.stringify(booked)}`);
+    const move: BookingAttempt = {
+      ...annaDauerwelle("parallel", workingDay(28), "14:00"),
+      replaces: { appointmentId: booked.appointmentId, compositeUid: old.compositeUid },
+    };
+    expect(await sagaOf(old.compositeUid).claimReschedule(move.compositeUid)).toEqual({ status: "claimed" });
+    await giveD1(move.compositeUid, unavailableD1({ firstBatchLands: true }));
+
+    expect(await sagaOf(move.compositeUid).run(move)).toMatchObject({ status: "failed" });
+    // The write that landed stored the new row and ended the old one in one batch.
+    expect((await appointmentRows(old.compositeUid)).results).toEqual([{ status: "rescheduled" }]);
+
+    await giveD1(move.compositeUid, undefined);
+    await runDurableObjectAlarm(sagaOf(move.compositeUid));
+    expect((await sagaState(move.compositeUid))?.phase).toBe("failed");
+    expect((await appointmentRows(move.compositeUid)).results).toEqual([{ status: "failed" }]);
+    const oldRow = await env.DB.prepare("SELECT status, rescheduled_to FROM appointments WHERE composite_uid = ?1").bind(old.compositeUid).first();
+    expect(oldRow).toEqual({ status: "booked", rescheduled_to: null });
+    const oldSegments = await env.DB.prepare(
+      "SELECT s.status FROM appointment_segments s JOIN appointments a ON a.id = s.appointment_id WHERE a.composite_uid = ?1",
+    )
+      .bind(old.compositeUid)
+      .all<{ status: string }>();
+    expect(oldSegments.results.map((s) => s.status)).toEqual(["booked", "booked", "booked", "booked"]);
+    expect(await liveBookings(old.compositeUid)).toHaveLength(4);
+    expect(await liveBookings(move.compositeUid)).toHaveLength(0);
+    // The old appointment is released: it can be moved or cancelled again.
+    expect((await sagaState(old.compositeUid))?.change).toBeUndefined();
   });
 });
 

@@ -17,7 +17,9 @@ import { calendarDownAnswer, calendarUnavailableAnswer, slotRefusalAnswer } from
  * Moves a composite appointment, all or nothing: the new time is locked and booked first by its own saga,
  * and only once every new segment exists are the old ones cancelled. If the new booking fails, the old
  * appointment stays untouched and the caller hears alternatives. The old appointment is reserved for the
- * duration, so a concurrent cancel or second reschedule waits its turn instead of interleaving.
+ * duration, so a concurrent cancel or second reschedule waits its turn instead of interleaving. The caller
+ * hears "moved" once the new appointment is stored (the old one marked rescheduled in the same D1 write); the
+ * old segments are cancelled after that by the old appointment's saga, retried by its alarm.
  */
 export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingArgs): Promise<FunctionAnswer> {
   const moved = (outcome: SagaOutcome) => answerFromOutcome(ctx, outcome, "moved");
@@ -72,7 +74,8 @@ export function rescheduleBooking(ctx: FunctionContext, args: RescheduleBookingA
           ? businessFailure("appointment_busy", say.appointment.busy())
           : businessFailure("appointment_not_found", say.move.noLongerBooked());
       }
-      // The new saga cancels the old segments (or releases the old appointment) itself, before it answers.
+      // The new saga tells the old one how the move ended: booked → the old saga cancels the old segments (after
+      // this answer; Cal.com's cancellation webhooks refresh those days again), failed → the old one is released.
       const refreshOldDays = (outcome: SagaOutcome) => {
         if (outcome.status === "booked") refreshStylistDays(ctx, segmentsOf(old));
       };

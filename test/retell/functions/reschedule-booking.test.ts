@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { DAY, LATER_DAY, JONAS, call, bookDauerwelle, appointmentRow, live, liveOf } from "../../helpers/appointments";
+import { DAY, LATER_DAY, JONAS, call, bookDauerwelle, appointmentRow, live, liveOf, untilMovedAway } from "../../helpers/appointments";
 import { resetDatabase } from "../../helpers/database";
 import { seedDemoCatalog } from "../../helpers/gateway";
-import { configureSimulator, resetSimulator, simulatorBookings } from "../../helpers/simulator";
+import { configureSimulator, holdRequests, resetSimulator, simulatorBookings } from "../../helpers/simulator";
 
 beforeEach(async () => {
   await resetDatabase();
@@ -16,6 +16,7 @@ describe("reschedule_booking", () => {
     const moved = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "14:00" });
     expect(moved).toMatchObject({ ok: true, previous_appointment_id: booked.appointment_id });
     expect(moved.message).toMatch(/^Verschoben: Dauerwelle am .+, um 14 Uhr bei /);
+    await untilMovedAway(booked.composite_uid);
     expect(await liveOf(booked.appointment_id)).toHaveLength(0);
     const now = await liveOf(moved.appointment_id);
     expect(now).toHaveLength(4);
@@ -24,6 +25,26 @@ describe("reschedule_booking", () => {
     expect(await live(moved.composite_uid)).toHaveLength(3);
     expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "rescheduled", rescheduled_to: moved.appointment_id });
     expect(await appointmentRow(moved.appointment_id)).toMatchObject({ status: "booked", rescheduled_from: booked.appointment_id });
+  });
+
+  it("answers once the move is stored, before Cal.com has cancelled the old segments: reads see the old appointment moved at once", async () => {
+    const booked = await bookDauerwelle();
+    const cancels = await holdRequests({ method: "POST", path: "^/v2/bookings/[^/]+/cancel$" });
+    const moved = await call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "14:00" });
+    expect(moved).toMatchObject({ ok: true, previous_appointment_id: booked.appointment_id });
+    // The three old segments left (the primary was moved along) are being cancelled, every cancel held at Cal.com.
+    await cancels.waitUntilHeld(3);
+    expect(await liveOf(booked.appointment_id)).toHaveLength(3);
+    expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "rescheduled", rescheduled_to: moved.appointment_id });
+    const found = await call("find_appointments", {});
+    expect(found.appointments?.map((a) => a.appointment_id)).toEqual([moved.appointment_id]);
+    expect(await call("cancel_booking", { appointment_id: booked.appointment_id })).toMatchObject({ ok: false, reason: "appointment_not_found" });
+
+    await cancels.release();
+    await untilMovedAway(booked.composite_uid);
+    expect(await liveOf(booked.appointment_id)).toHaveLength(0);
+    expect(await liveOf(moved.appointment_id)).toHaveLength(4);
+    expect(await appointmentRow(booked.appointment_id)).toMatchObject({ status: "rescheduled", rescheduled_to: moved.appointment_id });
   });
 
   it("leaves the old appointment untouched and offers alternatives when the new time is taken", async () => {
@@ -59,6 +80,7 @@ describe("reschedule_booking", () => {
       call("reschedule_booking", { appointment_id: booked.appointment_id, new_date: LATER_DAY, new_time: "15:00" }),
       call("cancel_booking", { appointment_id: booked.appointment_id }),
     ]);
+    if (moved.ok) await untilMovedAway(booked.composite_uid);
     const old = await appointmentRow(booked.appointment_id);
     expect(await liveOf(booked.appointment_id)).toHaveLength(0); // the old one is gone either way
     if (moved.ok) {
