@@ -24,7 +24,7 @@ export async function benchFailFast({ control, gateway, retellKey, n, createLate
     await callFunction(gateway.url, retellKey, "check_availability", { service: "Dauerwelle", date, time: "10:00" });
     await control("/config", { faults: { refuseEventTypes: REFUSED_EVENT_TYPES } });
     await control("/requests", undefined, "DELETE");
-    const { status, answer, totalMs, workerMs, phases } = await callFunction(gateway.url, retellKey, "start_booking", args(date));
+    const { status, answer, totalMs, workerMs, phases, answeredAt } = await callFunction(gateway.url, retellKey, "start_booking", args(date));
     // The compensation goes on after the answer: wait for the three cancels, so the next run starts on a quiet simulator.
     let requests = [];
     for (let tries = 0; tries < 100; tries++) {
@@ -43,6 +43,9 @@ export async function benchFailFast({ control, gateway, retellKey, n, createLate
       workerMs,
       phases,
       cancels: requests.filter((r) => r.endpoint === "cancelBooking").length,
+      cancelsBeforeAnswer: requests.filter((r) => r.endpoint === "cancelBooking" && Date.parse(r.at) <= answeredAt).length,
+      // Cal.com's own time for the refused create (what the simulator spent on it): the physical limit here.
+      refusedCreateMs: refused[0]?.handledMs ?? NaN,
     };
   }
 
@@ -71,6 +74,11 @@ export async function benchFailFast({ control, gateway, retellKey, n, createLate
     worker,
     overLClientP95Ms: round(client.p95Ms - createLatencyMs),
     overLWorkerP95Ms: round(worker.p95Ms - createLatencyMs),
+    refusedCreate: spread(ok.map((s) => s.refusedCreateMs)),
+    // The answer's time beyond the refused create's own Cal.com time, per run.
+    clientOverRefused: spread(ok.map((s) => s.totalMs - s.refusedCreateMs)),
+    workerOverRefused: spread(ok.map((s) => s.workerMs - s.refusedCreateMs)),
+    cancelsFinishedBeforeAnswer: ok.reduce((sum, s) => sum + s.cancelsBeforeAnswer, 0),
     phases: phaseStats(ok),
     targets: { answeredWithinLPlus30msInWorkerP95: worker.p95Ms <= createLatencyMs + 30 },
   };
@@ -83,6 +91,11 @@ export function printFailFast(result) {
     "client (through the dev server)": { ...result.client, "L ms": L, "L + cancel ms": L + C, "p95 − L": result.overLClientP95Ms },
     "Worker (Server-Timing app)": { ...result.worker, "L ms": L, "L + cancel ms": L + C, "p95 − L": result.overLWorkerP95Ms },
   });
+  console.log(
+    `refused create's own Cal.com time p50 ${result.refusedCreate.p50Ms} ms, p95 ${result.refusedCreate.p95Ms} ms; answer beyond it: ` +
+      `client p50 ${result.clientOverRefused.p50Ms} / p95 ${result.clientOverRefused.p95Ms} ms, Worker p50 ${result.workerOverRefused.p50Ms} / p95 ${result.workerOverRefused.p95Ms} ms; ` +
+      `cancels finished before the answer: ${result.cancelsFinishedBeforeAnswer}`,
+  );
   console.log("fail-fast phases (Server-Timing, ms, p50 / p95):");
   console.table(Object.fromEntries(Object.entries(result.phases).map(([name, p]) => [name, `${p.p50Ms} / ${p.p95Ms}`])));
 }

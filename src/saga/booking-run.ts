@@ -51,12 +51,15 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
   // Fail fast: the first refused segment (stored by then) decides the outcome; the caller hears it while the
   // other creates finish and everything created is cancelled below, under the same leases.
   let refusedEarly = false;
+  const createsStarted = Date.now();
   await timedStep(record, "creates", () =>
     createAll(ctx, record, calcom, log, () => {
       if (refusedEarly) return;
       refusedEarly = true;
       const phase = nothingToUndo(record.segments, attempt.mode) ? "failed" : "compensating";
-      onDecided(outcomeOf({ ...record, phase }, Date.now()));
+      // Server-Timing of a refusal: the creates until the first refusal decided it, not until they all ended.
+      const phaseMs = { ...record.phaseMs, creates: Date.now() - createsStarted };
+      onDecided(outcomeOf({ ...record, phase, phaseMs }, Date.now()));
     }),
   );
 
