@@ -5,6 +5,7 @@ import { datesCovering } from "./days";
 import { type LoadedDays, loadDays } from "./slot-loader";
 import { backgroundRefresh } from "./stale-refresh";
 import type { CalcomClient } from "../calcom";
+import { type ServerTiming, timed } from "../server-timing";
 import { type CompositeService, eventTypeIdsOf } from "../domain/catalog";
 import { type FreeSlots, indexFreeSlots } from "../domain/composite-slots";
 import type { InstantRange } from "../domain/salon-time";
@@ -13,6 +14,8 @@ import type { InstantRange } from "../domain/salon-time";
 export interface AvailabilityContext extends CacheContext {
   /** Reads a caller waits for, at `read` priority. */
   calcom: CalcomClient;
+  /** The request's Server-Timing: `cache` (memory or KV) and `slots` (Cal.com, budget included) phases. */
+  timing?: ServerTiming;
 }
 
 export interface CacheStatus {
@@ -67,16 +70,19 @@ export async function fetchFreeSlots(ctx: AvailabilityContext, service: Composit
   const cache = new AvailabilityCache(ctx.env.AVAILABILITY_CACHE, ctx.tenantId, policy);
   const ids = eventTypeIdsOf(service);
   const dates = datesCovering(range, ctx.zone);
-  const entries = await cache.readMany(ids, dates).catch((err: unknown) => {
+  const entries = await timed(ctx.timing, "cache", () => cache.readMany(ids, dates)).catch((err: unknown) => {
     ctx.log.warn("cache.read_failed", { error: err instanceof Error ? err.message : String(err) });
     return new Map<string, DayEntry>();
   });
   const plans = ids.map((id) => planEventType(id, dates, entries, started, policy));
 
   const toFetch = plans.filter((plan) => plan.missing.length > 0);
-  const settled = await Promise.allSettled(
-    toFetch.map((plan) => loadDays({ calcom: ctx.calcom, cache, zone: ctx.zone, log: ctx.log }, plan.eventTypeId, plan.missing)),
-  );
+  const settled =
+    toFetch.length === 0
+      ? []
+      : await timed(ctx.timing, "slots", () =>
+          Promise.allSettled(toFetch.map((plan) => loadDays({ calcom: ctx.calcom, cache, zone: ctx.zone, log: ctx.log }, plan.eventTypeId, plan.missing))),
+        );
   const fetched = new Map<number, LoadedDays>();
   const failedEventTypes: number[] = [];
   settled.forEach((result, i) => {

@@ -5,6 +5,11 @@ export type { CalcomPriority } from "../domain/request-budget";
 /** What the HTTP client needs from the shared request budget; the Durable Object is one implementation. */
 export interface RequestBudget {
   acquire(priority: CalcomPriority): Promise<BudgetDecision>;
+  /**
+   * True when a caller's read may go out now and its `acquire` be answered in the background: the key's
+   * budget had ample room moments ago (see `mayReadAhead`). Counts the read as sent ahead.
+   */
+  readAhead?(): boolean;
   /** Cal.com answered 429; `resetMs` is how long it said to wait, if it said. */
   throttled(resetMs?: number): Promise<void>;
   observed(report: { remaining: number; limit: number; resetMs: number }): Promise<void>;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Logger } from "../log";
 import { type CalcomPriority, type RequestBudget, rateLimitOf } from "./budget";
+import type { BudgetDecision } from "../domain/request-budget";
 import { CalcomError } from "./client";
 import { CALCOM_RETRY, backoffDelayMs, serverRequestedDelayMs } from "./retry";
 import { errorBodySchema } from "./schemas";
@@ -102,10 +103,13 @@ export class CalcomTransport {
     const bookkeeping: Array<Promise<unknown>> = [];
     try {
       return await this.attempts(spec, async () => {
+        // A caller's read on ample, recent headroom goes ahead too: its grant is asked for alongside, not before.
+        const ahead = spec.priority === "booking" || (spec.priority === "read" && this.options.budget?.readAhead?.() === true);
         const admission = this.admit(spec);
-        if (spec.priority === "booking") {
-          if (this.options.background) this.options.background(admission);
-          else bookkeeping.push(admission);
+        if (ahead) {
+          const counted = spec.priority === "booking" ? admission : admission.then((decision) => this.noteReadAhead(spec, decision));
+          if (this.options.background) this.options.background(counted);
+          else bookkeeping.push(counted);
           return;
         }
         const decision = await admission;
@@ -120,6 +124,11 @@ export class CalcomTransport {
     } finally {
       await Promise.all(bookkeeping);
     }
+  }
+
+  /** A read that went ahead and that the budget would have deferred: rare by construction, and worth a line. */
+  private noteReadAhead(spec: RequestSpec<unknown>, decision: BudgetDecision | undefined): void {
+    if (decision && !decision.granted) this.options.logger.warn("calcom.read_ahead_refused", { endpoint: spec.endpoint, reason: decision.reason });
   }
 
   /** Fails open: a budget that cannot be reached must not stop Cal.com traffic. */

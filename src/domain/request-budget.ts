@@ -104,3 +104,34 @@ export function afterReport(
 ): BudgetState {
   return { ...pruned(state, nowMs), reported: { used: Math.max(0, report.limit - report.remaining), untilMs: nowMs + report.resetMs } };
 }
+
+/**
+ * What an isolate last heard from a key's budget object about caller reads: how many more the key admitted
+ * (`remaining`, after the grants it answered), out of what limit, when, and how many reads the isolate has
+ * sent ahead since without waiting for the object.
+ */
+export interface ReadHeadroom {
+  remaining: number;
+  limitPerMinute: number;
+  atMs: number;
+  sentAhead: number;
+}
+
+/** Headroom older than this is not trusted to send ahead on: other isolates may have used it meanwhile. */
+export const READ_AHEAD_KNOWLEDGE_MS = 2_000;
+/**
+ * A read goes ahead only while this share of the per-minute limit would still be left after it: a burst from
+ * every other isolate of the key within READ_AHEAD_KNOWLEDGE_MS would have to use all of it (and the 15 %
+ * of the limit callers' reads never fill) before Cal.com's own limit were reached.
+ */
+export const READ_AHEAD_MARGIN_SHARE = 1 / 3;
+
+/**
+ * Whether a caller's read may go out at once, its grant asked for alongside instead of before: only on
+ * recent, ample headroom. Everything else waits for the object's answer, as before.
+ */
+export function mayReadAhead(headroom: ReadHeadroom | undefined, nowMs: number): boolean {
+  if (!headroom || nowMs - headroom.atMs > READ_AHEAD_KNOWLEDGE_MS || nowMs < headroom.atMs) return false;
+  const margin = Math.ceil(headroom.limitPerMinute * READ_AHEAD_MARGIN_SHARE);
+  return headroom.remaining - headroom.sentAhead - 1 >= margin;
+}

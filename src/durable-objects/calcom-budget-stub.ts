@@ -1,5 +1,5 @@
 import type { CalcomPriority, RequestBudget } from "../calcom/budget";
-import type { BudgetDecision } from "../domain/request-budget";
+import { type BudgetDecision, type ReadHeadroom, mayReadAhead } from "../domain/request-budget";
 import type { Env } from "../env";
 
 /** Cal.com counts per API key; the object is named by a hash so the key itself never becomes a name. */
@@ -20,9 +20,15 @@ export function warmingCoordinator(env: Pick<Env, "CALCOM_BUDGET">) {
   return budgetStubFor(env, WARMING_COORDINATOR);
 }
 
+/** What this isolate last heard of each key's read headroom (by API key; never leaves the isolate). */
+const HEADROOM_KEYS_MAX = 1_000;
+const headroomByKey = new Map<string, ReadHeadroom>();
+
 /**
  * The budget of an API key, resolved lazily (hashing is async). Requests that ask in the same turn of the
- * event loop (a miss fetching every event type at once) share one round trip to the object.
+ * event loop (a miss fetching every event type at once) share one round trip to the object, whose answer
+ * also says how much room caller reads have left: while that is recent and ample, the next reads go out at
+ * once and are counted alongside (`readAhead`).
  */
 export function budgetFor(env: Pick<Env, "CALCOM_BUDGET">, apiKey: string): RequestBudget {
   let stub: Promise<ReturnType<typeof budgetStubFor>> | undefined;
@@ -35,7 +41,11 @@ export function budgetFor(env: Pick<Env, "CALCOM_BUDGET">, apiKey: string): Requ
     const batch = waiting;
     waiting = [];
     try {
-      const decisions = await (await object()).acquireMany(batch.map((w) => w.priority));
+      const askedAtMs = Date.now();
+      const { decisions, readRemaining, limitPerMinute } = await (await object()).acquireReporting(batch.map((w) => w.priority));
+      if (headroomByKey.size >= HEADROOM_KEYS_MAX) headroomByKey.clear();
+      // Dated when asked: reads sent ahead meanwhile may not be among the grants it counted.
+      headroomByKey.set(apiKey, { remaining: readRemaining, limitPerMinute, atMs: askedAtMs, sentAhead: 0 });
       batch.forEach((w, i) => w.resolve(decisions[i] ?? { granted: true }));
     } catch (err) {
       for (const w of batch) w.reject(err);
@@ -47,7 +57,20 @@ export function budgetFor(env: Pick<Env, "CALCOM_BUDGET">, apiKey: string): Requ
         waiting.push({ priority, resolve, reject });
         if (waiting.length === 1) queueMicrotask(() => void flush());
       }),
-    throttled: async (resetMs) => (await object()).throttled(resetMs),
-    observed: async (report) => (await object()).observed(report),
+    readAhead: () => {
+      const headroom = headroomByKey.get(apiKey);
+      if (!mayReadAhead(headroom, Date.now()) || !headroom) return false;
+      headroom.sentAhead += 1;
+      return true;
+    },
+    throttled: async (resetMs) => {
+      headroomByKey.delete(apiKey);
+      return (await object()).throttled(resetMs);
+    },
+    observed: async (report) => {
+      // Cal.com says the key is getting used (by anyone): reads wait for the object again until it answers anew.
+      headroomByKey.delete(apiKey);
+      return (await object()).observed(report);
+    },
   };
 }

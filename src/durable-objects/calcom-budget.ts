@@ -58,6 +58,13 @@ export class CalcomBudget extends DurableObject<Env> {
     return decisions;
   }
 
+  /** As `acquireMany`, and how many caller reads the key would still admit after them, so an isolate can send reads ahead. */
+  async acquireReporting(priorities: CalcomPriority[]): Promise<{ decisions: BudgetDecision[]; readRemaining: number; limitPerMinute: number }> {
+    const decisions = await this.acquireMany(priorities);
+    const limitPerMinute = this.limit();
+    return { decisions, readRemaining: remainingFor(this.load(), "read", limitPerMinute, Date.now()), limitPerMinute };
+  }
+
   /** Cal.com answered 429 for this key. */
   async throttled(resetMs?: number): Promise<void> {
     this.save(afterThrottle(this.load(), Date.now(), resetMs));

@@ -104,6 +104,40 @@ describe("HttpCalcomClient behind a request budget", () => {
     await Promise.all(background);
   });
 
+  it("sends a read ahead of its grant when the budget says there is ample room, and still asks for the grant", async () => {
+    let answerBudget: (decision: BudgetDecision) => void = () => {};
+    const budget = new ScriptedBudget();
+    budget.acquire = (priority) => {
+      budget.asked.push(priority);
+      return new Promise<BudgetDecision>((resolve) => {
+        answerBudget = resolve;
+      });
+    };
+    const background: Array<Promise<unknown>> = [];
+    const calcom = (ahead: boolean) =>
+      new HttpCalcomClient({
+        baseUrl: "https://api.cal.com/v2",
+        apiKey: "cal_gate",
+        logger: createLogger(),
+        budget: Object.assign(budget, { readAhead: () => ahead }),
+        background: (promise) => background.push(promise),
+      });
+    const slots = await calcom(true).getSlots(slotsQuery());
+    expect(slots.length).toBeGreaterThan(0);
+    expect(budget.asked).toEqual(["read"]);
+    expect(background).toHaveLength(1);
+    answerBudget({ granted: true });
+    await Promise.all(background);
+
+    // Without that room the read waits for its grant, and a refusal keeps it from going out.
+    await clearSimulatorRequests();
+    const waiting = calcom(false).getSlots(slotsQuery());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    answerBudget({ granted: false, reason: "budget_low", retryAfterMs: 1_000 });
+    expect(await waiting.catch((err: unknown) => err)).toBeInstanceOf(CalcomError);
+    expect(await simulatorRequests()).toHaveLength(0);
+  });
+
   it("tells the budget about a 429 with how long Cal.com blocks the key", async () => {
     await configureSimulator({ faults: { rateLimitBurst: 1, rateLimitBurstResetSeconds: 60 } });
     const budget = new ScriptedBudget();

@@ -6,6 +6,8 @@ import {
   afterReport,
   afterThrottle,
   emptyBudget,
+  mayReadAhead,
+  READ_AHEAD_KNOWLEDGE_MS,
   remainingFor,
   usedInWindow,
 } from "../../src/domain/request-budget";
@@ -75,5 +77,23 @@ describe("request budget", () => {
     expect(remainingFor(afterThrottle(emptyBudget(), T0, 30_000), "warm", LIMIT, T0 + 1)).toBe(0);
     expect(remainingFor(afterThrottle(emptyBudget(), T0, 30_000), "read", LIMIT, T0 + 1)).toBe(102);
     expect(remainingFor(withGrants(60), "warm", LIMIT, T0 + 60_001)).toBe(60);
+  });
+});
+
+describe("caller reads sent ahead of their grant", () => {
+  const headroom = (remaining: number, sentAhead = 0, atMs = T0) => ({ remaining, limitPerMinute: LIMIT, atMs, sentAhead });
+
+  it("go ahead only while a third of the limit would still be left after them", () => {
+    expect(mayReadAhead(headroom(41), T0)).toBe(true); // 41 - 1 = 40 = 120 / 3
+    expect(mayReadAhead(headroom(40), T0)).toBe(false);
+    expect(mayReadAhead(headroom(51, 10), T0)).toBe(true);
+    expect(mayReadAhead(headroom(51, 11), T0)).toBe(false);
+  });
+
+  it("wait for the object when nothing was heard, or not recently", () => {
+    expect(mayReadAhead(undefined, T0)).toBe(false);
+    expect(mayReadAhead(headroom(102), T0 + READ_AHEAD_KNOWLEDGE_MS)).toBe(true);
+    expect(mayReadAhead(headroom(102), T0 + READ_AHEAD_KNOWLEDGE_MS + 1)).toBe(false);
+    expect(mayReadAhead(headroom(102, 0, T0 + 1), T0)).toBe(false); // a clock that went back proves nothing
   });
 });
