@@ -1,6 +1,6 @@
 // check_availability through a local gateway: warm hits (answered from the KV cache) and cold misses (every
 // event type fetched from the simulator with its slots latency, in parallel), with Cal.com calls per check.
-import { callFunction, round, settle, simulatorRequests, stats, workingDayAhead } from "./common.mjs";
+import { callFunction, phaseStats, round, settle, simulatorRequests, stats, workingDayAhead } from "./common.mjs";
 
 const ASK = { service: "Dauerwelle", time: "10:00" };
 
@@ -24,6 +24,7 @@ export async function benchAvailability({ control, gateway, retellKey, n, warmN,
       ok: check.status === 200 && check.answer.ok === true && check.answer.cache?.hit === false,
       totalMs: check.totalMs,
       workerMs: check.workerMs,
+      phases: check.phases,
       slowestSlotsMs: Math.max(0, ...inPath.map((r) => r.handledMs)),
       callsInPath: inPath.length,
       callsInBackground: slots.length - inPath.length,
@@ -47,7 +48,7 @@ export async function benchAvailability({ control, gateway, retellKey, n, warmN,
   const warm = [];
   for (let i = 0; i < warmN; i++) {
     const check = await callFunction(gateway.url, retellKey, "check_availability", { ...ASK, date: warmDate });
-    warm.push({ ok: check.status === 200 && check.answer.ok === true && check.answer.cache?.hit === true, totalMs: check.totalMs, workerMs: check.workerMs });
+    warm.push({ ok: check.status === 200 && check.answer.ok === true && check.answer.cache?.hit === true, totalMs: check.totalMs, workerMs: check.workerMs, phases: check.phases });
     if (i % 10 === 0) process.stdout.write(".");
   }
   await settle(control);
@@ -72,6 +73,7 @@ export async function benchAvailability({ control, gateway, retellKey, n, warmN,
       workerP50Ms: warmWorker.p50Ms,
       workerP95Ms: warmWorker.p95Ms,
       calcomCallsPerCheck: round(warmCalls / warm.length),
+      phases: phaseStats(warmOk),
     },
     coldMiss: {
       runs: cold.length,
@@ -83,6 +85,7 @@ export async function benchAvailability({ control, gateway, retellKey, n, warmN,
       overheadOverSlowestSlotsP95Ms: overhead.p95Ms,
       calcomCallsPerCheckInPath: mean(coldOk.map((s) => s.callsInPath)),
       calcomCallsPerCheckInBackground: mean(coldOk.map((s) => s.callsInBackground)),
+      phases: phaseStats(coldOk),
     },
     healthFloor: stats(floor),
     targets: {
@@ -115,6 +118,8 @@ export function printAvailability(result) {
     `cold: slots latency ${result.conditions.slotsLatencyMs} ms ±${result.conditions.jitterPct}%; overhead over the slowest slots request p50 ${c.overheadOverSlowestSlotsP50Ms} ms, p95 ${c.overheadOverSlowestSlotsP95Ms} ms; ` +
       `${c.calcomCallsPerCheckInBackground} more calls per miss warm the following week in the background`,
   );
+  const phaseLine = (phases) => Object.entries(phases ?? {}).map(([name, p]) => `${name} ${p.p50Ms}/${p.p95Ms}`).join(", ");
+  console.log(`phases p50/p95 ms (Server-Timing): warm ${phaseLine(w.phases)}; cold ${phaseLine(c.phases)}`);
   console.log("worker = the gateway's own time (Server-Timing); p50/p95 = through the local dev server, as a client sees it");
   console.log(`targets: ${Object.entries(result.targets).map(([k, v]) => `${k} ${v ? "✓" : "✗"}`).join(", ")}`);
 }
