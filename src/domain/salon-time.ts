@@ -81,15 +81,35 @@ export function localToUtc(date: string, time: string, zone: string): LocalToUtc
   return { ok: true, instantMs: Math.min(...matchingInstants) };
 }
 
+/**
+ * Day bounds and date steps are pure and asked for again and again (every check walks the same days): each is
+ * worked out with luxon once per isolate. Bounded: cleared when full.
+ */
+const CALENDAR_MEMO_MAX = 10_000;
+const dayBoundsMemo = new Map<string, InstantRange>();
+const addedDaysMemo = new Map<string, string>();
+
+function remembered<T>(memo: Map<string, T>, key: string, work: () => T): T {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const value = work();
+  if (memo.size >= CALENDAR_MEMO_MAX) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** Local midnight to the next local midnight; 23 h or 25 h long on DST days. Throws on an invalid date. */
 export function localDayBounds(date: string, zone: string): InstantRange {
-  const midnight = requireLocalDate(date, zone);
-  return { startMs: midnight.toMillis(), endMs: midnight.plus({ days: 1 }).toMillis() };
+  const bounds = remembered(dayBoundsMemo, `${zone}|${date}`, () => {
+    const midnight = requireLocalDate(date, zone);
+    return { startMs: midnight.toMillis(), endMs: midnight.plus({ days: 1 }).toMillis() };
+  });
+  return { ...bounds };
 }
 
 /** Calendar arithmetic on local dates ("2026-03-28" + 1 → "2026-03-29"). Throws on an invalid date. */
 export function addLocalDays(date: string, days: number, zone: string): string {
-  return requireLocalDate(date, zone).plus({ days }).toFormat("yyyy-MM-dd");
+  return remembered(addedDaysMemo, `${zone}|${date}|${days}`, () => requireLocalDate(date, zone).plus({ days }).toFormat("yyyy-MM-dd"));
 }
 
 /**

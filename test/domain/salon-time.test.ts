@@ -77,6 +77,13 @@ describe("localToUtc", () => {
 });
 
 describe("localDayBounds", () => {
+  it("answers from memory the second time, with an object of the caller's own", () => {
+    const first = localDayBounds("2026-03-29", ZONE);
+    first.startMs = 0;
+    expect(localDayBounds("2026-03-29", ZONE)).toEqual({ startMs: Date.parse("2026-03-28T23:00:00Z"), endMs: Date.parse("2026-03-29T22:00:00Z") });
+    expect(localDayBounds("2026-03-29", "America/New_York").startMs).toBe(Date.parse("2026-03-29T04:00:00Z"));
+  });
+
   it.each([
     ["2026-12-01", 24, "2026-11-30T23:00:00.000Z"],
     ["2026-03-29", 23, "2026-03-28T23:00:00.000Z"],
