@@ -38,6 +38,9 @@ function remember(key: string, entry: DayEntry, atMs: number): void {
   recent.set(key, { entry, atMs });
 }
 
+/** Writes waiting for their turn, by KV key: the latest one's token (see `write`). */
+const pendingWrites = new Map<string, symbol>();
+
 /** For tests that edit KV behind the cache's back. */
 export function forgetRecentEntries(): void {
   recent.clear();
@@ -97,6 +100,7 @@ export class AvailabilityCache {
   async remove(eventTypeId: number, date: string): Promise<void> {
     const key = this.kvKey(eventTypeId, date);
     recent.delete(key);
+    pendingWrites.delete(key);
     await this.kv.delete(key).catch(() => undefined);
   }
 
@@ -107,7 +111,16 @@ export class AvailabilityCache {
   async write(eventTypeId: number, date: string, entry: DayEntry): Promise<boolean> {
     const key = this.kvKey(eventTypeId, date);
     remember(key, entry, Date.now());
+    const token = Symbol(key);
+    pendingWrites.set(key, token);
     try {
+      // This isolate answers from memory at once; the put (serialising the day, starting the write) waits for the
+      // next turn of the event loop, so a caller's answer is not held up by the writes of the days it fetched.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const now = pendingWrites.get(key);
+      // Removed meanwhile (known outdated): not written. A newer write of the day: that one is written.
+      if (now !== token) return now !== undefined;
+      pendingWrites.delete(key);
       await this.kv.put(key, JSON.stringify(entry), {
         expirationTtl: Math.ceil(this.policy.maxStaleMs / 1000) + 60,
       });
