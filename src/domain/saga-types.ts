@@ -116,6 +116,7 @@ export type SagaStep =
   | "mark_failed"
   | "check_stored"
   | "notify_replaced"
+  | "write_row"
   | "alarm";
 
 /** The failures of the step being retried, counted since it first failed. */

@@ -144,7 +144,12 @@ export function claimExpired(change: SagaChange | undefined, nowMs: number): boo
 
 /** The lock was refused: no segment is tried. */
 export function lockRefusedSegments(count: number): SegmentState[] {
-  return Array.from({ length: count }, () => ({ status: "failed", kind: "not_attempted", error: "stylist locked" }));
+  return notAttemptedSegments(count, "stylist locked");
+}
+
+/** Nothing was sent to Cal.com: every segment failed before its create, for `error`. */
+export function notAttemptedSegments(count: number, error: string): SegmentState[] {
+  return Array.from({ length: count }, () => ({ status: "failed", kind: "not_attempted", error }));
 }
 
 /** Sequential mode stops at the first failure: what was never tried is failed, not pending. */
@@ -175,21 +180,27 @@ export type AlarmAction =
   | "write_dead_letter"
   /** Final: only telling a replaced appointment's saga may be left. */
   | "notify_replaced"
+  /** Decided, but the pending D1 row does not say so yet: complete it (booked) or remove it (failed). */
+  | "write_row"
   /** A cancellation or move of the booked appointment is unfinished. */
   | "continue_change"
   /** The run is still going here: look again later. */
   | "watch_run"
-  /** Every segment exists, so the run died around the D1 write: whether the row exists decides. */
+  /** Every segment exists, so the run died around the D1 write of a move: whether the row exists decides. */
   | "check_stored"
   /** The run died (or compensation is pending): undo whatever may exist. */
   | "compensate";
 
-export function decideAlarm(record: SagaRecord, runAliveHere: boolean): AlarmAction {
+/**
+ * `rowPending`: a new booking's D1 row is still `pending`. Such a run decides by its record alone (booked once it
+ * stored that phase), so one that died undecided is undone even with every segment created.
+ */
+export function decideAlarm(record: SagaRecord, runAliveHere: boolean, rowPending = false): AlarmAction {
   if (record.deadLetter) return record.deadLetter.stored ? "dead_lettered" : "write_dead_letter";
-  if (isFinal(record.phase)) return "notify_replaced";
+  if (isFinal(record.phase)) return rowPending ? "write_row" : "notify_replaced";
   if (record.phase === "cancelling") return "continue_change";
   if (runAliveHere) return "watch_run";
-  if (decideAfterCreates(record.segments) === "booked") return "check_stored";
+  if (!rowPending && decideAfterCreates(record.segments) === "booked") return "check_stored";
   return "compensate";
 }
 
@@ -197,6 +208,7 @@ export function decideAlarm(record: SagaRecord, runAliveHere: boolean): AlarmAct
 export function alarmStep(action: AlarmAction, record: SagaRecord): SagaStep {
   switch (action) {
     case "notify_replaced":
+    case "write_row":
     case "check_stored":
     case "compensate":
       return action;
@@ -207,9 +219,9 @@ export function alarmStep(action: AlarmAction, record: SagaRecord): SagaStep {
   }
 }
 
-/** Nothing more will happen by itself: no record, a final phase, or retries that ran out. */
-export function isSettled(record: SagaRecord | undefined): boolean {
-  return !record || isFinal(record.phase) || record.deadLetter !== undefined;
+/** Nothing more will happen by itself: no record, a final phase (its D1 row written), or retries that ran out. */
+export function isSettled(record: SagaRecord | undefined, rowPending = false): boolean {
+  return !record || (isFinal(record.phase) && !rowPending) || record.deadLetter !== undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { Logger } from "../log";
 import { salonById } from "../salons/resolve";
 import type { Salon } from "../salons/salon";
 import { cancelAppointment, endAppointment } from "../saga/appointment-change";
+import { writePendingRow } from "../saga/appointment-row";
 import { concludeIfStored, runBooking, settleDeadRun } from "../saga/booking-run";
 import { CallLedger } from "../saga/call-ledger";
 import { type SagaContext, WATCHDOG_MS, errorText, sagaLogger } from "../saga/context";
@@ -130,13 +131,24 @@ export class BookingSaga extends DurableObject<Env> {
     await this.calls.answerCopy(digest, answerJson);
   }
 
+  /**
+   * A reader met this saga's D1 row still `pending`: it is written now if the outcome is decided (booked: completed;
+   * failed: removed), so the reader's next look sees the truth. Nothing while the run is still deciding.
+   */
+  async writeRow(): Promise<void> {
+    const record = await this.store.load();
+    if (record) await writePendingRow(await this.context(record.attempt.tenantId), record);
+  }
+
   /** Cancels every segment of the booked appointment (alarms retry), then marks it cancelled in D1. */
   async cancelAppointment(reason?: string): Promise<ChangeOutcome> {
+    await this.writeRow();
     return cancelAppointment(await this.context(), reason);
   }
 
   /** A reschedule reserves the appointment while it books the new time, so no cancel slips in between. */
   async claimReschedule(newCompositeUid: string): Promise<ChangeOutcome> {
+    await this.writeRow();
     return claimReschedule(await this.context(), newCompositeUid);
   }
 
@@ -157,11 +169,13 @@ export class BookingSaga extends DurableObject<Env> {
 
   /** For the orphan sweep: true when nothing more will happen by itself (a final phase, a dead letter, no saga). */
   async isSettled(): Promise<boolean> {
-    return isSettled(await this.store.load());
+    return isSettled(await this.store.load(), await this.store.rowPending());
   }
 
   /** GDPR: the customer's data goes; on erasure all of it unless an upcoming appointment still needs the saga. */
   async forget(reason: "retention" | "erasure"): Promise<ForgetOutcome> {
+    // A pending row is written first: forgetting the saga must not leave its row pending with nobody to finish it.
+    await this.writeRow();
     return forgetSaga(await this.context(), this.calls, reason);
   }
 
@@ -173,7 +187,7 @@ export class BookingSaga extends DurableObject<Env> {
     const record = await this.store.load();
     if (!record) return;
     const ctx = await this.context(record.attempt.tenantId);
-    const action = decideAlarm(record, this.running !== undefined);
+    const action = decideAlarm(record, this.running !== undefined, await this.store.rowPending());
     try {
       await this.act(ctx, record, action);
     } catch (err) {
@@ -189,6 +203,13 @@ export class BookingSaga extends DurableObject<Env> {
         return deadLetter(ctx, record);
       case "notify_replaced":
         return notifyReplaced(ctx, record, sagaLogger(record.attempt));
+      case "write_row":
+        await writePendingRow(ctx, record);
+        if (record.retry) {
+          record.retry = undefined;
+          await this.store.save(record);
+        }
+        return;
       case "continue_change":
         return endAppointment(ctx, record);
       case "watch_run":

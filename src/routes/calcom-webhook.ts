@@ -47,7 +47,12 @@ calcomWebhookRoutes.post("/webhook", async (c) => {
     return c.json({ ok: true, trigger: change.trigger, outcome: "duplicate" });
   }
   await c.env.AVAILABILITY_CACHE.put(seenKey, String(learnedAt), { expirationTtl: SEEN_TTL_SECONDS });
-  const reflect = async () => ((await isOwnChange(c.env, tenantId, change)) ? "own_change" : await reflectInAppointments(c.env.DB, tenantId, change));
+  const reflect = async () => {
+    if (await isOwnChange(c.env, tenantId, change)) return "own_change";
+    // A segment of a booking whose row may still be pending: its saga writes the row first, so the change lands on it.
+    if (change.compositeUid) await sagaFor(c.env, change.compositeUid).writeRow();
+    return reflectInAppointments(c.env.DB, tenantId, change);
+  };
   const reflected = await reflect().catch(async (err: unknown) => {
     // Cal.com delivers again after an error: that delivery must not be taken for a duplicate.
     await c.env.AVAILABILITY_CACHE.delete(seenKey);

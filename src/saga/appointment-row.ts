@@ -1,6 +1,15 @@
 import { bookedSegments } from "../domain/saga-outcome";
-import type { SagaRecord } from "../domain/saga-types";
-import { type AppointmentRecord, appointmentIdByCompositeUid, insertAppointment } from "../storage/appointments-repo";
+import type { PlannedSegment } from "../domain/composite-slots";
+import type { BookedSegment, SagaRecord } from "../domain/saga-types";
+import {
+  type AppointmentRecord,
+  appointmentIdByCompositeUid,
+  completePendingAppointment,
+  deletePendingAppointment,
+  insertAppointment,
+  insertPendingAppointment,
+} from "../storage/appointments-repo";
+import type { SagaContext } from "./context";
 
 /** Idempotent: a composite uid is stored once (unique in D1); a repeat finds the row already there. */
 export async function storeAppointment(db: D1Database, record: SagaRecord): Promise<string> {
@@ -15,15 +24,41 @@ export async function storeAppointment(db: D1Database, record: SagaRecord): Prom
   }
 }
 
+export function newAppointmentId(): string {
+  return `apt_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+}
+
+/**
+ * A new booking's row goes in while the saga locks (`pending`, with the id its answer will name), so the answer
+ * waits for no D1 write. The saga notes it first (`rowPending`, in the same storage round as its record).
+ */
+export async function insertPendingRow(db: D1Database, record: SagaRecord, appointmentId: string): Promise<void> {
+  const { segments: _none, ...row } = toAppointment({ ...record, appointmentId }, record.attempt.segments);
+  await insertPendingAppointment(db, row);
+}
+
+/**
+ * The pending row follows the decided outcome: completed with its segments once booked, removed once failed
+ * (or failing: the caller already heard it). Nothing while the run is still deciding. Idempotent, so a reader, the
+ * run and the alarm may all do it; only the row flag is written here, never the record a run may be changing.
+ */
+export async function writePendingRow(ctx: SagaContext, record: SagaRecord): Promise<void> {
+  if (!(await ctx.store.rowPending())) return;
+  const { tenantId, compositeUid } = record.attempt;
+  if (record.phase === "booked" && record.appointmentId) await completePendingAppointment(ctx.db, toAppointment(record));
+  else if (record.phase === "failed" || record.phase === "compensating") await deletePendingAppointment(ctx.db, tenantId, compositeUid);
+  else return;
+  await ctx.store.rowWritten(record.phase === "booked" || record.phase === "failed");
+}
+
 /** The D1 row of a booked saga: the appointment and its segments with their Cal.com bookings. */
-export function toAppointment(record: SagaRecord): AppointmentRecord {
+export function toAppointment(record: SagaRecord, segments: readonly PlannedSegment[] = bookedSegments(record)): AppointmentRecord {
   const { attempt } = record;
-  const segments = bookedSegments(record);
   const first = segments[0];
   const last = segments.at(-1);
   if (!first || !last) throw new Error("a composite appointment needs segments");
   return {
-    id: `apt_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`,
+    id: record.appointmentId ?? newAppointmentId(),
     tenantId: attempt.tenantId,
     compositeUid: attempt.compositeUid,
     serviceSlug: attempt.service.slug,
@@ -41,7 +76,7 @@ export function toAppointment(record: SagaRecord): AppointmentRecord {
     totalMinutes: Math.round((last.endMs - first.startMs) / 60_000),
     createdAt: new Date().toISOString(),
     rescheduledFrom: attempt.replaces?.appointmentId,
-    segments: segments.map((s) => ({
+    segments: segments.filter(isBooked).map((s) => ({
       index: s.index,
       key: s.key,
       name: s.name,
@@ -56,4 +91,8 @@ export function toAppointment(record: SagaRecord): AppointmentRecord {
       status: "booked",
     })),
   };
+}
+
+function isBooked(segment: PlannedSegment): segment is BookedSegment {
+  return "uid" in segment;
 }

@@ -1,5 +1,5 @@
 import type { CalcomClient } from "../calcom";
-import { decideAfterCreates, interruptedSegments, lockRefusedSegments, mayHaveStored, nothingToUndo, segmentsNeedingCompensation } from "../domain/saga";
+import { decideAfterCreates, interruptedSegments, lockRefusedSegments, mayHaveStored, notAttemptedSegments, nothingToUndo, segmentsNeedingCompensation } from "../domain/saga";
 import { type SagaOutcome, outcomeOf } from "../domain/saga-outcome";
 import { type BookingAttempt, type SagaRecord, type SagaTimedPhase, newSagaRecord } from "../domain/saga-types";
 import type { Logger } from "../log";
@@ -7,7 +7,7 @@ import { leaseSurelyHeld } from "../domain/lease";
 import { acquireStaffLocks, releaseStaffLocks } from "../services/staff-locks";
 import { appointmentIdByCompositeUid } from "../storage/appointments-repo";
 import { markAppointmentFailed } from "../storage/saga-appointments-repo";
-import { storeAppointment } from "./appointment-row";
+import { insertPendingRow, newAppointmentId, storeAppointment, writePendingRow } from "./appointment-row";
 import { type SagaContext, WATCHDOG_MS, errorText, sagaLogger } from "./context";
 import { createAll } from "./create";
 import { notifyReplaced } from "./move";
@@ -25,24 +25,33 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
   record.phaseMs = {};
   const log = sagaLogger(attempt);
   log.info("saga.started", { mode: attempt.mode, segments: attempt.segments.length });
-  // The record, its watchdog and the leases in one round: a lease taken by a run that dies before its
-  // record is written simply expires. Read before the acquire is sent: the leases expire no sooner than this + ttl.
+  // A new booking's D1 row goes in as `pending` alongside the lock, so the answer waits for no D1 write after the
+  // creates; a move's row ends the old appointment in the same write, so it is written once booked (`store`).
+  const pendingRow = attempt.replaces === undefined;
+  if (pendingRow) record.appointmentId = newAppointmentId();
+  // The record, its watchdog, the leases (and the pending row) in one round: a lease taken by a run that dies
+  // before its record is written simply expires. Read before the acquire is sent: the leases expire no sooner
+  // than this + ttl.
   const lease = { sentAtMs: Date.now(), ttlMs: ctx.leaseTtlMs };
-  const [, , locks] = await timedStep(record, "lock", () =>
+  const [, , locks, rowInserted] = await timedStep(record, "lock", () =>
     Promise.all([
-      ctx.store.save(record),
+      pendingRow ? ctx.store.saveWithPendingRow(record) : ctx.store.save(record),
       ctx.store.setAlarm(Date.now() + WATCHDOG_MS),
       acquireStaffLocks(ctx.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid, lease.ttlMs),
+      pendingRow ? insertRow(ctx, record, log) : true,
     ]),
   );
-  if (!locks.ok) {
-    log.info("lock.refused", { staff: locks.conflict.staff, holder: locks.conflict.holder, outcome: "locked" });
-    record.locked = true;
-    record.segments = lockRefusedSegments(record.segments.length);
+  if (locks.ok) record.leases = locks.leases;
+  if (!locks.ok || !rowInserted) {
+    if (!locks.ok) log.info("lock.refused", { staff: locks.conflict.staff, holder: locks.conflict.holder, outcome: "locked" });
+    record.locked = !locks.ok;
+    record.interrupted = locks.ok;
+    record.segments = locks.ok ? notAttemptedSegments(record.segments.length, "appointment row not stored") : lockRefusedSegments(record.segments.length);
     await finish(ctx, record, "failed", log);
-    return decided(record, onDecided);
+    const outcome = decided(record, onDecided);
+    if (pendingRow) await writeRowOrLeaveToAlarm(ctx, record, log);
+    return outcome;
   }
-  record.leases = locks.leases;
   record.phase = "creating";
   await timedStep(record, "record", () => ctx.store.save(record));
   log.info("lock.acquired", { leases: locks.leases.length, fences: locks.leases.map((l) => l.fence) });
@@ -68,10 +77,12 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
     // not write, someone else may own the slot now.
     if (leaseSurelyHeld(lease, Date.now())) {
       try {
-        record.appointmentId = await timedStep(record, "store", () => storeAppointment(ctx.db, record));
+        if (!pendingRow) record.appointmentId = await timedStep(record, "store", () => storeAppointment(ctx.db, record));
         await finish(ctx, record, "booked", log);
         const outcome = decided(record, onDecided);
-        await notifyReplaced(ctx, record, log);
+        // After the answer: the caller's next read that meets the row still pending asks this saga, which writes it.
+        if (pendingRow) await writeRowOrLeaveToAlarm(ctx, record, log);
+        else await notifyReplaced(ctx, record, log);
         return outcome;
       } catch (err) {
         log.error("appointment.store_failed", { error: errorText(err) });
@@ -84,6 +95,26 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
   if (!refusedEarly) onDecided(outcomeOf({ ...record, phase: "compensating" }, Date.now()));
   await compensate(ctx, record, calcom);
   return outcomeOf(record, Date.now());
+}
+
+/** The pending row, inserted alongside the lock; false when D1 did not take it (the booking then fails, nothing created). */
+async function insertRow(ctx: SagaContext, record: SagaRecord, log: Logger): Promise<boolean> {
+  try {
+    await insertPendingRow(ctx.db, record, record.appointmentId ?? "");
+    return true;
+  } catch (err) {
+    log.error("appointment.store_failed", { error: errorText(err), step: "pending_row" });
+    return false;
+  }
+}
+
+/** The saga's alarm is armed while the row is pending, so a failed write here is retried there. */
+async function writeRowOrLeaveToAlarm(ctx: SagaContext, record: SagaRecord, log: Logger): Promise<void> {
+  try {
+    await writePendingRow(ctx, record);
+  } catch (err) {
+    log.warn("appointment.row_write_failed", { error: errorText(err), phase: record.phase });
+  }
 }
 
 /** Times one step of the run into the record's phases (reported in the Worker's Server-Timing). */
@@ -127,6 +158,8 @@ async function compensate(ctx: SagaContext, record: SagaRecord, calcom?: CalcomC
   const client = calcom ?? ctx.calcom(log, record.attempt.mode);
   record.phase = "compensating";
   await ctx.store.save(record);
+  // The booking failed, so a pending row goes first: no reader should take it for one still being decided.
+  await writeRowOrLeaveToAlarm(ctx, record, log);
   log.info("saga.compensation", { segments: segmentsNeedingCompensation(record.segments).length, retry: record.retry?.attempts ?? 0 });
   const complete = await undoSegments(ctx, record, client, log, "composite booking could not be completed", "compensate");
   if (!complete) {
@@ -152,8 +185,10 @@ async function finish(ctx: SagaContext, record: SagaRecord, phase: "booked" | "f
   // A booked move is stored with the old appointment's end (one D1 write): the caller hears it before the old
   // segments are cancelled, which the old appointment's saga does once told (notifyReplaced, after the answer).
   // Until it has been told, the alarm stays armed, so an evicted run still tells it.
+  // So does a pending D1 row not yet written (it is written right after this, or by the alarm).
   const oldToTell = phase === "booked" && record.attempt.replaces !== undefined && !record.replacedNotified;
-  await Promise.all([ctx.store.save(record), oldToTell ? ctx.store.setAlarm(Date.now() + WATCHDOG_MS) : ctx.store.deleteAlarm()]);
+  const keepAlarm = oldToTell || (await ctx.store.rowPending());
+  await Promise.all([ctx.store.save(record), keepAlarm ? ctx.store.setAlarm(Date.now() + WATCHDOG_MS) : ctx.store.deleteAlarm()]);
   // Not on the caller's path: the outcome is stored, and leases that are never released expire.
   ctx.waitUntil(
     releaseStaffLocks(ctx.env, record.leases).catch((err: unknown) => {

@@ -1,7 +1,9 @@
 import { findService } from "../domain/catalog";
 import { localToUtc } from "../domain/salon-time";
 import type { CallInfo, RequestContext } from "../context";
-import { type AppointmentRecord, findAppointment, findUpcomingAppointments } from "../storage/appointments-repo";
+import { sagaFor } from "../durable-objects/booking-saga-stub";
+import type { Env } from "../env";
+import { type AppointmentRecord, type CustomerQuery, findAppointment, findUpcomingAppointments } from "../storage/appointments-repo";
 import { loadCatalog } from "../storage/catalog-repo";
 
 /**
@@ -66,9 +68,9 @@ export async function locateAppointment(
 ): Promise<Located> {
   const unverified: Located = { found: false, reason: "identity_unverified", candidates: [] };
   if (!hasIdentity(identity)) return unverified;
-  const upcoming = await findUpcomingAppointments(ctx.env.DB, ctx.tenantId, identity, new Date(ctx.nowMs).toISOString());
+  const upcoming = await upcomingAppointments(ctx, identity);
   if (reference.appointment_id) {
-    const appointment = await findAppointment(ctx.env.DB, ctx.tenantId, reference.appointment_id);
+    const appointment = await appointmentById(ctx.env, ctx.tenantId, reference.appointment_id);
     if (appointment && belongsTo(appointment, identity)) return { found: true, appointment };
     // Someone else's id and an unknown id sound the same.
     return upcoming.length === 0 ? unverified : { found: false, reason: "appointment_not_found", candidates: [] };
@@ -87,4 +89,31 @@ export async function locateAppointment(
   const [only] = matches;
   if (matches.length === 1 && only) return { found: true, appointment: only };
   return { found: false, reason: matches.length === 0 ? "appointment_not_found" : "appointment_ambiguous", candidates: matches };
+}
+
+/** The caller's upcoming appointments, soonest first, as their sagas decided (none still being booked). */
+export async function upcomingAppointments(ctx: RequestContext, customer: CustomerQuery): Promise<AppointmentRecord[]> {
+  return asDecided(ctx.env, () => findUpcomingAppointments(ctx.env.DB, ctx.tenantId, customer, new Date(ctx.nowMs).toISOString()));
+}
+
+/** One of the salon's appointments by id, as its saga decided: undefined while it is still being booked, or if it failed. */
+export async function appointmentById(env: Env, tenantId: string, id: string): Promise<AppointmentRecord | undefined> {
+  const [appointment] = await asDecided(env, async () => {
+    const found = await findAppointment(env.DB, tenantId, id);
+    return found ? [found] : [];
+  });
+  return appointment;
+}
+
+/**
+ * A new booking's row is `pending` until its saga writes the outcome, just after the caller heard it. A read
+ * that meets one asks that saga to write it now, then reads again, so a caller never misses a booking they were
+ * told of; a row still pending then belongs to a booking not yet decided, and is left out.
+ */
+async function asDecided(env: Env, read: () => Promise<AppointmentRecord[]>): Promise<AppointmentRecord[]> {
+  const rows = await read();
+  const pending = rows.filter((a) => a.status === "pending");
+  if (pending.length === 0) return rows;
+  await Promise.all(pending.map((a) => sagaFor(env, a.compositeUid).writeRow()));
+  return (await read()).filter((a) => a.status !== "pending");
 }

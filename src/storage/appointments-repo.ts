@@ -20,7 +20,11 @@ export interface AppointmentSegmentRecord {
  * (someone changed some of its segments directly in Cal.com); failed: the booking's row was written but the
  * booking did not stand (its segments were cancelled again).
  */
-export type AppointmentStatus = "booked" | "cancelled" | "rescheduled" | "needs_attention" | "failed";
+/**
+ * `pending`: a new booking's row, written while its saga books; the saga makes it `booked` (or removes it) once
+ * the outcome is decided. A reader that meets one asks that saga (services/appointment-reads.ts).
+ */
+export type AppointmentStatus = "pending" | "booked" | "cancelled" | "rescheduled" | "needs_attention" | "failed";
 
 export interface AppointmentRecord {
   id: string;
@@ -77,6 +81,57 @@ export async function insertAppointment(db: D1Database, appointment: Appointment
         ),
     ),
   ]);
+}
+
+/** A new booking's row before its segments exist: inserted while the saga locks, so it costs no hop of its own. */
+export async function insertPendingAppointment(db: D1Database, appointment: Omit<AppointmentRecord, "segments">): Promise<void> {
+  const a = appointment;
+  await db
+    .prepare(
+      `INSERT INTO appointments (id, tenant_id, composite_uid, service_slug, service_name, status, start_utc, end_utc,
+         customer_name, customer_email, customer_phone, source, call_id, booking_mode, booking_ms, total_minutes, created_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)`,
+    )
+    .bind(
+      a.id, a.tenantId, a.compositeUid, a.serviceSlug, a.serviceName, a.startUtc, a.endUtc,
+      a.customerName, a.customerEmail ?? null, a.customerPhone ?? null, a.source, a.callId ?? null,
+      a.bookingMode, a.bookingMs, a.totalMinutes, a.createdAt,
+    )
+    .run();
+}
+
+/**
+ * The pending row's booking stands: its segments are added and it becomes `booked`. Idempotent (a repeat adds
+ * nothing); a row removed meanwhile (salon deleted) gets no segments, and only a row still pending changes status.
+ */
+export async function completePendingAppointment(db: D1Database, appointment: AppointmentRecord): Promise<void> {
+  const a = appointment;
+  await db.batch([
+    ...a.segments.map((s) =>
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO appointment_segments (appointment_id, segment_index, segment_key, segment_name, event_type_id, staff,
+             calcom_booking_id, calcom_booking_uid, start_utc, end_utc, duration_minutes, gap_after_minutes, status)
+           SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'booked'
+            WHERE EXISTS (SELECT 1 FROM appointments WHERE id = ?1 AND tenant_id = ?13)`,
+        )
+        .bind(
+          a.id, s.index, s.key, s.name, s.eventTypeId, s.staff, s.calcomBookingId, s.calcomBookingUid,
+          s.startUtc, s.endUtc, s.durationMinutes, s.gapAfterMinutes, a.tenantId,
+        ),
+    ),
+    db
+      .prepare("UPDATE appointments SET status = 'booked', booking_ms = ?3 WHERE tenant_id = ?1 AND id = ?2 AND status = 'pending'")
+      .bind(a.tenantId, a.id, a.bookingMs),
+  ]);
+}
+
+/** The pending row's booking did not happen: the row goes (it never stood). */
+export async function deletePendingAppointment(db: D1Database, tenantId: string, compositeUid: string): Promise<void> {
+  await db
+    .prepare("DELETE FROM appointments WHERE tenant_id = ?1 AND composite_uid = ?2 AND status = 'pending'")
+    .bind(tenantId, compositeUid)
+    .run();
 }
 
 /**
@@ -150,7 +205,10 @@ export interface CustomerQuery {
   name?: string;
 }
 
-/** A caller's booked appointments that have not started yet, soonest first. Needs a phone or an e-mail. */
+/**
+ * A caller's booked appointments that have not started yet, soonest first, with pending ones (their saga
+ * decides whether they stand). Needs a phone or an e-mail.
+ */
 export async function findUpcomingAppointments(
   db: D1Database,
   tenantId: string,
@@ -159,7 +217,7 @@ export async function findUpcomingAppointments(
 ): Promise<AppointmentRecord[]> {
   const found = await selectAppointments(
     db,
-    `a.tenant_id = ?1 AND a.status = 'booked' AND a.start_utc > ?2
+    `a.tenant_id = ?1 AND a.status IN ('booked', 'pending') AND a.start_utc > ?2
        AND ((?3 IS NOT NULL AND a.customer_phone = ?3) OR (?4 IS NOT NULL AND lower(a.customer_email) = lower(?4)))`,
     [tenantId, nowIso, customer.phone ?? null, customer.email ?? null],
   );

@@ -15,6 +15,7 @@ import {
   failureReason,
   interruptedSegments,
   isFinal,
+  isSettled,
   nothingToUndo,
   segmentsNeedingCompensation,
   skipRemainingSegments,
@@ -192,6 +193,22 @@ describe("decideAlarm", () => {
     ],
   ])("%s → %s", (_name, saga, alive, expected) => {
     expect(decideAlarm(saga, alive)).toBe(expected);
+  });
+
+  describe("with a new booking's D1 row still pending", () => {
+    it.each<[string, SagaRecord, AlarmAction]>([
+      ["booked: the row is completed", record("booked", all), "write_row"],
+      ["failed: the row is removed", record("failed", [cancelled(1)]), "write_row"],
+      ["every segment created, run gone undecided: undone, the row proves nothing", record("creating", all), "compensate"],
+      ["compensating", record("compensating", [created(1)]), "compensate"],
+    ])("%s → %s", (_name, saga, expected) => {
+      expect(decideAlarm(saga, false, true)).toBe(expected);
+    });
+  });
+
+  it("a final saga with its row still pending is not settled (the orphan sweep leaves its bookings alone)", () => {
+    expect(isSettled(record("booked", all), true)).toBe(false);
+    expect(isSettled(record("booked", all), false)).toBe(true);
   });
 
   it("final phases are exactly booked, failed, cancelled and rescheduled", () => {

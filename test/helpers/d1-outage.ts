@@ -8,13 +8,21 @@ const outage = (): never => {
 };
 
 /**
- * D1 as one saga sees it while it is down: every statement fails. `firstBatchLands`: the first batch (the
- * appointment insert) is written and only its answer is lost; everything after it fails.
+ * D1 as one saga sees it while it is down: every statement fails. `firstBatchLands`: the first batch (a move's
+ * appointment insert, a new booking's row completed) is written and only its answer is lost; everything after it
+ * fails. `firstStatementWorks`: the first statement prepared (a new booking's pending row) works, nothing after it.
  */
-export function unavailableD1(options: { firstBatchLands?: boolean } = {}): D1Database {
+export function unavailableD1(options: { firstBatchLands?: boolean; firstStatementWorks?: boolean } = {}): D1Database {
   let down = !options.firstBatchLands;
+  let spared = options.firstStatementWorks ? 1 : 0;
   const db: Pick<D1Database, "prepare" | "batch" | "exec"> = {
-    prepare: (query: string) => (down ? outage() : env.DB.prepare(query)),
+    prepare: (query: string) => {
+      if (spared > 0) {
+        spared -= 1;
+        return env.DB.prepare(query);
+      }
+      return down ? outage() : env.DB.prepare(query);
+    },
     batch: async <T>(statements: D1PreparedStatement[]): Promise<D1Result<T>[]> => {
       if (!down) {
         down = true;

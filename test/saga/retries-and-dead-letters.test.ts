@@ -44,19 +44,20 @@ async function runAlarmAndReadDelay(compositeUid: string): Promise<{ min: number
 }
 
 describe("alarms survive a D1 outage with capped exponential backoff", () => {
-  it("a booking whose D1 write fails is compensated, retried through ten minutes of D1 outage, and finishes once D1 is back", async () => {
+  it("a booking whose pending row D1 refuses fails before any create; removing the row is retried through ten minutes of outage and ends once D1 is back", async () => {
     const attempt = annaDauerwelle("parallel", DAY);
     await giveD1(attempt.compositeUid, unavailableD1());
 
     const outcome = await sagaOf(attempt.compositeUid).run(attempt);
-    expect(outcome).toMatchObject({ status: "failed", compensated: false });
-    expect(await liveBookings(attempt.compositeUid)).toHaveLength(0); // Cal.com undone at once
+    expect(outcome).toMatchObject({ status: "failed", compensated: true, reason: "interrupted" }); // nothing to undo
+    expect(await liveBookings(attempt.compositeUid)).toHaveLength(0);
+    let state = await sagaState(attempt.compositeUid);
+    expect(state?.segments.every((s) => s.status === "failed" && s.kind === "not_attempted")).toBe(true);
 
-    // Simulated time: the sum of the delays the alarm re-armed with, each alarm run as its time comes.
+    // Simulated time: the sum of the delays the alarm re-armed with, each alarm run as its time comes. The
+    // insert may have landed with its answer lost, so the row's removal is retried like any D1 step.
     let simulatedMs = 0;
     const delays: number[] = [];
-    let state = await sagaState(attempt.compositeUid);
-    expect(state?.retry).toMatchObject({ step: "mark_failed", attempts: 1 });
     while (simulatedMs < 10 * 60_000) {
       const attempts = (await sagaState(attempt.compositeUid))?.retry?.attempts ?? 0;
       const { min, max } = await runAlarmAndReadDelay(attempt.compositeUid);
@@ -66,12 +67,13 @@ describe("alarms survive a D1 outage with capped exponential backoff", () => {
       delays.push(expected);
       simulatedMs += expected;
     }
-    expect(delays.slice(0, 4)).toEqual([2_000, 4_000, 8_000, 16_000]);
+    expect(delays.slice(0, 4)).toEqual([1_000, 2_000, 4_000, 8_000]); // the run's own try was not a retry
     expect(Math.max(...delays)).toBe(300_000); // capped
     state = await sagaState(attempt.compositeUid);
-    expect(state?.phase).toBe("compensating");
+    expect(state).toMatchObject({ phase: "failed", retry: { step: "write_row" } });
     expect(state?.deadLetter).toBeUndefined();
     expect(state?.retry?.attempts).toBeLessThanOrEqual(configOf(env).saga.maxRetries);
+    expect(await sagaOf(attempt.compositeUid).isSettled()).toBe(false);
 
     await giveD1(attempt.compositeUid, undefined);
     await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
@@ -79,27 +81,72 @@ describe("alarms survive a D1 outage with capped exponential backoff", () => {
     expect(state?.phase).toBe("failed");
     expect(state?.retry).toBeUndefined();
     expect(await alarmAt(attempt.compositeUid)).toBeNull();
+    expect(await sagaOf(attempt.compositeUid).isSettled()).toBe(true);
     expect((await appointmentRows(attempt.compositeUid)).results).toEqual([]);
   });
 
-  it("an insert whose answer was lost, followed by compensation, leaves the D1 row failed, not booked", async () => {
+  it("a pending row inserted with its answer lost is removed once D1 is back, and nothing was created", async () => {
     const attempt = annaDauerwelle("parallel", DAY);
-    await giveD1(attempt.compositeUid, unavailableD1({ firstBatchLands: true }));
+    const db = unavailableD1({ firstStatementWorks: true });
+    // The insert lands, its answer does not.
+    const lostAnswer: D1Database = {
+      ...db,
+      prepare: (query: string) => {
+        const statement = db.prepare(query);
+        return Object.assign(Object.create(statement) as D1PreparedStatement, {
+          bind: (...values: unknown[]) => {
+            const bound = statement.bind(...values);
+            return Object.assign(Object.create(bound) as D1PreparedStatement, {
+              run: async () => {
+                await bound.run();
+                throw new Error("D1_ERROR: answer lost");
+              },
+            });
+          },
+        });
+      },
+    } as unknown as D1Database;
+    await giveD1(attempt.compositeUid, lostAnswer);
 
-    expect(await sagaOf(attempt.compositeUid).run(attempt)).toMatchObject({ status: "failed", compensated: false });
+    expect(await sagaOf(attempt.compositeUid).run(attempt)).toMatchObject({ status: "failed", reason: "interrupted" });
     expect(await liveBookings(attempt.compositeUid)).toHaveLength(0);
-    expect((await appointmentRows(attempt.compositeUid)).results).toEqual([{ status: "booked" }]); // D1 still down
+    expect((await appointmentRows(attempt.compositeUid)).results).toEqual([{ status: "pending" }]); // D1 still down
 
     await giveD1(attempt.compositeUid, undefined);
     await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
     expect((await sagaState(attempt.compositeUid))?.phase).toBe("failed");
-    expect((await appointmentRows(attempt.compositeUid)).results).toEqual([{ status: "failed" }]);
+    expect((await appointmentRows(attempt.compositeUid)).results).toEqual([]);
+    expect(await alarmAt(attempt.compositeUid)).toBeNull();
+  });
+
+  it("a booking already told booked stays booked when D1 fails after its pending row: the alarm completes the row once D1 is back", async () => {
+    const attempt = annaDauerwelle("parallel", DAY);
+    await giveD1(attempt.compositeUid, unavailableD1({ firstStatementWorks: true }));
+
+    const outcome = await sagaOf(attempt.compositeUid).run(attempt);
+    expect(outcome).toMatchObject({ status: "booked" });
+    expect(await liveBookings(attempt.compositeUid)).toHaveLength(4);
+    expect((await appointmentRows(attempt.compositeUid)).results).toEqual([{ status: "pending" }]);
+    expect(await sagaOf(attempt.compositeUid).isSettled()).toBe(false); // the orphan sweep leaves its bookings alone
+
+    const { min } = await runAlarmAndReadDelay(attempt.compositeUid); // still down: retried
+    expect(min).toBeGreaterThan(0);
+    expect((await sagaState(attempt.compositeUid))?.retry).toMatchObject({ step: "write_row", attempts: 1 });
+
+    await giveD1(attempt.compositeUid, undefined);
+    await runDurableObjectAlarm(sagaOf(attempt.compositeUid));
+    const state = await sagaState(attempt.compositeUid);
+    expect(state).toMatchObject({ phase: "booked" });
+    expect(state?.retry).toBeUndefined();
+    expect(await alarmAt(attempt.compositeUid)).toBeNull();
+    expect((await appointmentRows(attempt.compositeUid)).results).toEqual([{ status: "booked" }]);
     const segments = await env.DB.prepare(
-      "SELECT s.status FROM appointment_segments s JOIN appointments a ON a.id = s.appointment_id WHERE a.composite_uid = ?1",
+      "SELECT s.status, s.calcom_booking_uid AS uid FROM appointment_segments s JOIN appointments a ON a.id = s.appointment_id WHERE a.composite_uid = ?1",
     )
       .bind(attempt.compositeUid)
-      .all<{ status: string }>();
-    expect(segments.results.map((s) => s.status)).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
+      .all<{ status: string; uid: string }>();
+    expect(segments.results.map((s) => s.status)).toEqual(["booked", "booked", "booked", "booked"]);
+    expect(new Set(segments.results.map((s) => s.uid))).toEqual(new Set((await liveBookings(attempt.compositeUid)).map((b) => b.uid)));
   });
 });
 

@@ -1,8 +1,7 @@
 import { messagesFor } from "../../i18n";
 import type { SpokenAppointment } from "../../i18n/messages";
-import { callerIdentity, locateAppointment } from "../../services/appointments";
+import { appointmentById, callerIdentity, locateAppointment } from "../../services/appointments";
 import { refreshStylistDays, sagaFor } from "../../services/booking";
-import { findAppointment } from "../../storage/appointments-repo";
 import type { CancelBookingArgs } from "../schemas";
 import { appointmentView, segmentsOf, spokenAppointmentOf } from "../views";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
@@ -48,7 +47,7 @@ export async function cancelBooking(ctx: FunctionContext, args: CancelBookingArg
 
 /** The appointment was moved before: the caller hears the new one (service, day, time, stylist), never its id. */
 async function alreadyMovedAnswer(ctx: FunctionContext, replacementId: string | undefined): Promise<FunctionAnswer> {
-  const record = replacementId ? await findAppointment(ctx.env.DB, ctx.tenantId, replacementId) : undefined;
+  const record = replacementId ? await appointmentById(ctx.env, ctx.tenantId, replacementId) : undefined;
   const replacement: SpokenAppointment | undefined = record?.status === "booked" ? spokenAppointmentOf(record) : undefined;
   const message = messagesFor(ctx.locale).cancel.alreadyMoved({ replacement, zone: ctx.zone });
   // The new appointment's id goes to the agent (to cancel that one next if the caller wants), not into the sentence.

@@ -1,6 +1,5 @@
 import { messagesFor } from "../../i18n";
-import { callerIdentity, hasIdentity } from "../../services/appointments";
-import { findUpcomingAppointments } from "../../storage/appointments-repo";
+import { callerIdentity, hasIdentity, upcomingAppointments } from "../../services/appointments";
 import type { FindAppointmentsArgs } from "../schemas";
 import { appointmentView, spokenAppointmentOf } from "../views";
 import { type FunctionAnswer, type FunctionContext, businessFailure } from "./context";
@@ -13,7 +12,7 @@ export async function findAppointments(ctx: FunctionContext, args: FindAppointme
   const say = messagesFor(ctx.locale).find;
   const identity = callerIdentity(ctx);
   const upcoming = hasIdentity(identity)
-    ? await findUpcomingAppointments(ctx.env.DB, ctx.tenantId, { ...identity, name: args.customer_name }, new Date(ctx.nowMs).toISOString())
+    ? await upcomingAppointments(ctx, { ...identity, name: args.customer_name })
     : [];
   if (upcoming.length === 0) return businessFailure("identity_unverified", messagesFor(ctx.locale).appointment.identityUnverified());
   return {

@@ -1,9 +1,9 @@
 import { idempotencyKey, uuidFromKey } from "../../domain/idempotency";
 import { DEFAULT_SALON_ID } from "../../salons/salon";
 import type { BookingSaga, CallClaim, SagaOutcome } from "../../durable-objects/booking-saga";
+import { appointmentById } from "../../services/appointments";
 import { sagaFor } from "../../services/booking";
 import { timed } from "../../server-timing";
-import { findAppointment } from "../../storage/appointments-repo";
 import { answerFromOutcome, pendingAnswer } from "./booking-answers";
 import type { FunctionAnswer, FunctionContext } from "./context";
 
@@ -124,7 +124,7 @@ export async function idempotentBookingCall(
 async function stillHolds(ctx: FunctionContext, answer: FunctionAnswer): Promise<boolean> {
   if (answer.reason === "booking_failed") return false;
   if (!answer.ok || typeof answer.appointment_id !== "string" || typeof answer.start !== "string") return true;
-  const appointment = await findAppointment(ctx.env.DB, ctx.tenantId, answer.appointment_id);
+  const appointment = await appointmentById(ctx.env, ctx.tenantId, answer.appointment_id);
   return appointment?.status === "booked" && Date.parse(appointment.startUtc) === Date.parse(answer.start);
 }
 
