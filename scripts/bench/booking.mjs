@@ -145,6 +145,9 @@ function summarize(samples) {
   const overSequential = ok.map((s) => s.totalMs - s.sumSegmentsMs).sort((a, b) => a - b);
   // The same, from the Worker's own time (its Server-Timing header): without the local dev server's proxy hop.
   const workerOverParallel = ok.map((s) => s.workerMs - s.slowestSegmentMs).filter(Number.isFinite).sort((a, b) => a - b);
+  // And over the slowest create's round trip as the saga saw it (Server-Timing `calcom`): the gateway's own share,
+  // without the hop to the simulator (in production: the network to Cal.com).
+  const workerOverRoundTrip = ok.map((s) => s.workerMs - (s.phases?.calcom ?? NaN)).filter(Number.isFinite).sort((a, b) => a - b);
   const round = (x) => Math.round(x);
   const failures = {};
   for (const s of samples) if (s.failure) failures[s.failure] = (failures[s.failure] ?? 0) + 1;
@@ -163,6 +166,12 @@ function summarize(samples) {
     overheadOverSumOfSegmentsP95Ms: round(percentile(overSequential, 95)),
     workerOverheadOverSlowestSegmentP50Ms: round(percentile(workerOverParallel, 50)),
     workerOverheadOverSlowestSegmentP95Ms: round(percentile(workerOverParallel, 95)),
+    ...(workerOverRoundTrip.length > 0
+      ? {
+          workerOverheadOverSlowestCreateRoundTripP50Ms: round(percentile(workerOverRoundTrip, 50)),
+          workerOverheadOverSlowestCreateRoundTripP95Ms: round(percentile(workerOverRoundTrip, 95)),
+        }
+      : {}),
     phases: phaseStats(ok),
     ...(samples.some((s) => s.cancelsBeforeAnswer !== undefined)
       ? { oldCancelsFinishedBeforeAnswer: ok.reduce((sum, s) => sum + (s.cancelsBeforeAnswer ?? 0), 0) }
@@ -181,6 +190,12 @@ export function printBooking(result) {
     `parallel overhead over the slowest segment's Cal.com latency: p50 ${result.parallel.overheadOverSlowestSegmentP50Ms} ms, p95 ${result.parallel.overheadOverSlowestSegmentP95Ms} ms as the client sees it; ` +
       `p50 ${result.parallel.workerOverheadOverSlowestSegmentP50Ms} ms, p95 ${result.parallel.workerOverheadOverSlowestSegmentP95Ms} ms in the Worker's own time (Server-Timing, without the dev server's hop)`,
   );
+  if (result.parallel.workerOverheadOverSlowestCreateRoundTripP50Ms !== undefined) {
+    console.log(
+      `parallel overhead in the Worker over the slowest create's round trip as the saga saw it (Server-Timing calcom, the hop to Cal.com included): ` +
+        `p50 ${result.parallel.workerOverheadOverSlowestCreateRoundTripP50Ms} ms, p95 ${result.parallel.workerOverheadOverSlowestCreateRoundTripP95Ms} ms`,
+    );
+  }
   console.log(
     `reschedule overhead over one create (+ the primary's Cal.com reschedule; the old segments are cancelled after the answer, ` +
       `${result.reschedule.oldCancelsFinishedBeforeAnswer ?? "?"} of them finished before it): p50 ${result.reschedule.overheadOverSlowestSegmentP50Ms} ms, p95 ${result.reschedule.overheadOverSlowestSegmentP95Ms} ms as the client sees it; ` +

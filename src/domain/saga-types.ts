@@ -158,7 +158,7 @@ export interface SagaRecord {
  * for a move also the old primary's Cal.com reschedule (`move`, inside `creates`) and telling the old appointment's
  * saga (`replaced`).
  */
-export type SagaTimedPhase = "lock" | "creates" | "store" | "record" | "move" | "replaced";
+export type SagaTimedPhase = "lock" | "creates" | "calcom" | "store" | "record" | "move" | "replaced";
 
 /** The replaced appointment's primary after a failed move: moved back (a new uid), or lost (its time was taken). */
 export type RestoredPrimary = { fromUid: string; uid: string; bookingId: number } | { fromUid: string; lost: true };

@@ -71,9 +71,12 @@ async function createSegment(
       : { status: "failed", kind: err.kind, error: err.message };
     if (state.status === "created") segmentLog.warn("saga.segment_adopted", { uid: state.uid, error: err.message });
   }
+  const calcomMs = Date.now() - started;
+  // Server-Timing `calcom`: the slowest create's round trip as the saga saw it, Cal.com's share of `creates`.
+  record.phaseMs = { ...record.phaseMs, calcom: Math.max(record.phaseMs?.calcom ?? 0, calcomMs) };
   record.segments[segment.index] = state;
   await ctx.store.save(record);
-  segmentLog.info("saga.segment", { outcome: state.status, durationMs: Date.now() - started });
+  segmentLog.info("saga.segment", { outcome: state.status, durationMs: calcomMs });
   if (decideAfterCreates([state]) !== "booked") onRefused();
 }
 

@@ -160,6 +160,11 @@ describe("a booking whose day is fresh in the cache", () => {
     expect(phases).toMatch(/\bplan;dur=/);
     expect(phases).toMatch(/\bsaga;dur=/);
     expect(phases).not.toMatch(/\b(claim|guard);dur=/);
+    // Two hops before the answer: the saga and, from it, the locks (with the pending row); no D1 `store` after the creates.
+    expect(phases).toMatch(/\block;dur=/);
+    expect(phases).not.toMatch(/\bstore;dur=/);
+    const dur = (name: string) => Number(new RegExp(`\\b${name};dur=(\\d+)`).exec(phases)?.[1]);
+    expect(dur("calcom")).toBeLessThanOrEqual(dur("creates"));
     expect(await simulatorBookings({ compositeUid: answer.composite_uid ?? "" })).toHaveLength(4);
     const attempts = async () =>
       (await env.DB.prepare("SELECT cache_hit FROM booking_attempts WHERE call_id = 'call_one_trip'").all<{ cache_hit: number }>()).results;
