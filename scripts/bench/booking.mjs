@@ -207,8 +207,8 @@ export function printBooking(result) {
 /**
  * The Worker's phases (Server-Timing), p50 / p95 per mode. Booking: guard (signed-request claim, D1: reschedule only), claim
  * (call ledger, saga DO: only when planned after it), plan (catalog + cached availability), saga (the saga DO call:
- * claim and book in one when the day was fresh in the cache; it contains lock (with the pending D1 row beside it),
- * record, creates, and store for a move); what app has beyond the named phases is the Worker's own CPU and hops.
+ * claim and book in one when the day was fresh in the cache; it contains lock, record, creates (calcom: the slowest
+ * create's round trip), row (the wait for the pending D1 row sent alongside, 0 unless D1 is slower), store for a move); what app has beyond the named phases is the Worker's own CPU and hops.
  */
 function printPhases(result) {
   const modes = ["parallel", "sequential", "reschedule"];

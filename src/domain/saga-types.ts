@@ -158,7 +158,8 @@ export interface SagaRecord {
  * for a move also the old primary's Cal.com reschedule (`move`, inside `creates`) and telling the old appointment's
  * saga (`replaced`).
  */
-export type SagaTimedPhase = "lock" | "creates" | "calcom" | "store" | "record" | "move" | "replaced";
+/** `row`: how long the decision waited for the pending D1 row sent alongside the lock (0 unless D1 is slower than the creates). */
+export type SagaTimedPhase = "lock" | "creates" | "calcom" | "row" | "store" | "record" | "move" | "replaced";
 
 /** The replaced appointment's primary after a failed move: moved back (a new uid), or lost (its time was taken). */
 export type RestoredPrimary = { fromUid: string; uid: string; bookingId: number } | { fromUid: string; lost: true };

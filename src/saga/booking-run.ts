@@ -25,31 +25,35 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
   record.phaseMs = {};
   const log = sagaLogger(attempt);
   log.info("saga.started", { mode: attempt.mode, segments: attempt.segments.length });
-  // A new booking's D1 row goes in as `pending` alongside the lock, so the answer waits for no D1 write after the
-  // creates; a move's row ends the old appointment in the same write, so it is written once booked (`store`).
+  // A new booking's D1 row goes in as `pending` alongside the lock and the creates, so the answer waits for no D1
+  // write of its own; a move's row ends the old appointment in the same write, so it is written once booked (`store`).
   const pendingRow = attempt.replaces === undefined;
   if (pendingRow) record.appointmentId = newAppointmentId();
-  // The record, its watchdog, the leases (and the pending row) in one round: a lease taken by a run that dies
-  // before its record is written simply expires. Read before the acquire is sent: the leases expire no sooner
-  // than this + ttl.
+  // The record, its watchdog and the leases in one round: a lease taken by a run that dies before its record is
+  // written simply expires. Read before the acquire is sent: the leases expire no sooner than this + ttl.
   const lease = { sentAtMs: Date.now(), ttlMs: ctx.leaseTtlMs };
-  const [, , locks, rowInserted] = await timedStep(record, "lock", () =>
+  const saved = pendingRow ? ctx.store.saveWithPendingRow(record) : ctx.store.save(record);
+  const rowInsert = pendingRow ? insertRow(ctx, record, saved, log) : Promise.resolve(true);
+  const [, , locks] = await timedStep(record, "lock", () =>
     Promise.all([
-      pendingRow ? ctx.store.saveWithPendingRow(record) : ctx.store.save(record),
+      saved,
       ctx.store.setAlarm(Date.now() + WATCHDOG_MS),
       acquireStaffLocks(ctx.env, attempt.tenantId, attempt.zone, attempt.segments, attempt.compositeUid, lease.ttlMs),
-      pendingRow ? insertRow(ctx, record, log) : true,
     ]),
   );
   if (locks.ok) record.leases = locks.leases;
-  if (!locks.ok || !rowInserted) {
+  // A pending row D1 has already refused fails the booking before anything is created; one still on its way is
+  // awaited only before the decision (see `row`), so D1 is never waited for while Cal.com works.
+  const rowRefused = (await Promise.race([rowInsert, Promise.resolve(undefined)])) === false;
+  if (!locks.ok || rowRefused) {
     if (!locks.ok) log.info("lock.refused", { staff: locks.conflict.staff, holder: locks.conflict.holder, outcome: "locked" });
     record.locked = !locks.ok;
     record.interrupted = locks.ok;
     record.segments = locks.ok ? notAttemptedSegments(record.segments.length, "appointment row not stored") : lockRefusedSegments(record.segments.length);
     await finish(ctx, record, "failed", log);
     const outcome = decided(record, onDecided);
-    if (pendingRow) await writeRowOrLeaveToAlarm(ctx, record, log);
+    // The removal follows the insert, never overtakes it.
+    if (pendingRow && (await rowInsert)) await writeRowOrLeaveToAlarm(ctx, record, log);
     return outcome;
   }
   record.phase = "creating";
@@ -78,6 +82,7 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
     if (leaseSurelyHeld(lease, Date.now())) {
       try {
         if (!pendingRow) record.appointmentId = await timedStep(record, "store", () => storeAppointment(ctx.db, record));
+        else if (!(await timedStep(record, "row", () => rowInsert))) throw new Error("the pending appointment row was not stored");
         await finish(ctx, record, "booked", log);
         const outcome = decided(record, onDecided);
         // After the answer: the caller's next read that meets the row still pending asks this saga, which writes it.
@@ -93,13 +98,18 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
     record.interrupted = true;
   }
   if (!refusedEarly) onDecided(outcomeOf({ ...record, phase: "compensating" }, Date.now()));
+  await rowInsert; // compensation removes the row: after its insert, never before
   await compensate(ctx, record, calcom);
   return outcomeOf(record, Date.now());
 }
 
-/** The pending row, inserted alongside the lock; false when D1 did not take it (the booking then fails, nothing created). */
-async function insertRow(ctx: SagaContext, record: SagaRecord, log: Logger): Promise<boolean> {
+/**
+ * The pending row, sent once the saga's storage has noted it (so a run that dies after sending it always knows to
+ * remove it); false when D1 did not take it (the booking then fails).
+ */
+async function insertRow(ctx: SagaContext, record: SagaRecord, noted: Promise<void>, log: Logger): Promise<boolean> {
   try {
+    await noted;
     await insertPendingRow(ctx.db, record, record.appointmentId ?? "");
     return true;
   } catch (err) {

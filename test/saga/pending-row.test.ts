@@ -63,6 +63,36 @@ describe("a booking whose D1 row is still pending after the answer", () => {
     expect(await sagaOf(attempt.compositeUid).isSettled()).toBe(true);
   });
 
+  it("the creates do not wait for the pending row: Cal.com has every segment while D1 still holds the insert", async () => {
+    const attempt = mariasDauerwelle();
+    let releaseInsert: () => void = () => {};
+    const insertHeld = new Promise<void>((resolve) => {
+      releaseInsert = resolve;
+    });
+    const slowInsert = {
+      prepare: (query: string) => {
+        const statement = env.DB.prepare(query);
+        if (!query.includes("'pending'") || !query.startsWith("INSERT")) return statement;
+        return {
+          bind: (...values: unknown[]) => {
+            const bound = statement.bind(...values);
+            return { run: async () => insertHeld.then(() => bound.run()) };
+          },
+        };
+      },
+      batch: (statements: D1PreparedStatement[]) => env.DB.batch(statements),
+    } as unknown as D1Database;
+    await giveD1(attempt.compositeUid, slowInsert);
+
+    const booking = sagaOf(attempt.compositeUid).book(attempt);
+    await expect.poll(async () => (await liveBookings(attempt.compositeUid)).length).toBe(4);
+    expect(await rowOf(attempt.compositeUid)).toBeNull();
+    releaseInsert();
+    const outcome = await booking;
+    expect(outcome).toMatchObject({ status: "booked" });
+    await expect.poll(() => rowOf(attempt.compositeUid)).toMatchObject({ status: "booked" });
+  });
+
   it("find_appointments lists it: the read asks the saga, which writes the row first", async () => {
     const { attempt, appointmentId } = await bookedWithRowPending();
 
