@@ -49,9 +49,9 @@ describe("alarms survive a D1 outage with capped exponential backoff", () => {
     await giveD1(attempt.compositeUid, unavailableD1());
 
     const outcome = await sagaOf(attempt.compositeUid).run(attempt);
-    expect(outcome).toMatchObject({ status: "failed", compensated: true, reason: "interrupted" }); // nothing to undo
+    expect(outcome).toMatchObject({ status: "failed", compensated: true, reason: "interrupted" });
     expect(await liveBookings(attempt.compositeUid)).toHaveLength(0);
-    let state = await sagaState(attempt.compositeUid);
+    expect((await sagaState(attempt.compositeUid))?.phase).toBe("failed");
 
     // Simulated time: the sum of the delays the alarm re-armed with, each alarm run as its time comes. The
     // insert may have landed with its answer lost, so the row's removal is retried like any D1 step.
@@ -68,7 +68,7 @@ describe("alarms survive a D1 outage with capped exponential backoff", () => {
     }
     expect(delays.slice(0, 4)).toEqual([1_000, 2_000, 4_000, 8_000]); // the run's own try was not a retry
     expect(Math.max(...delays)).toBe(300_000); // capped
-    state = await sagaState(attempt.compositeUid);
+    let state = await sagaState(attempt.compositeUid);
     expect(state).toMatchObject({ phase: "failed", retry: { step: "write_row" } });
     expect(state?.deadLetter).toBeUndefined();
     expect(state?.retry?.attempts).toBeLessThanOrEqual(configOf(env).saga.maxRetries);
