@@ -176,7 +176,8 @@ async function compensate(ctx: SagaContext, record: SagaRecord, calcom?: CalcomC
     log.warn("saga.compensation_pending", { remaining: segmentsNeedingCompensation(record.segments).length });
     return;
   }
-  if (mayHaveStored(record.segments)) {
+  // Only a move's row is written booked: a new booking's row is pending until decided, and removed above.
+  if (record.attempt.replaces !== undefined && mayHaveStored(record.segments)) {
     // An insert whose answer was lost may have left a "booked" row for segments that are now cancelled.
     try {
       await markAppointmentFailed(ctx.db, record.attempt.tenantId, record.attempt.compositeUid);
