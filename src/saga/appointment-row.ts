@@ -29,8 +29,8 @@ export function newAppointmentId(): string {
 }
 
 /**
- * A new booking's row goes in while the saga locks (`pending`, with the id its answer will name), so the answer
- * waits for no D1 write. The saga notes it first (`rowPending`, in the same storage round as its record).
+ * A new booking's row goes in while the saga locks and creates (`pending`, with the id its answer will name), so
+ * the answer waits for no D1 write of its own. The saga notes it first (`rowPending`, with its record).
  */
 export async function insertPendingRow(db: D1Database, record: SagaRecord, appointmentId: string): Promise<void> {
   const { segments: _none, ...row } = toAppointment({ ...record, appointmentId }, record.attempt.segments);
