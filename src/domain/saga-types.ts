@@ -154,11 +154,11 @@ export interface SagaRecord {
 }
 
 /**
- * The timed steps of a booking run: leases (with the record and watchdog), creates, D1 row, durable record;
- * for a move also the old primary's Cal.com reschedule (`move`, inside `creates`) and telling the old appointment's
- * saga (`replaced`).
+ * The timed steps of a booking run: leases (with the record and watchdog), durable record, creates (`calcom`: the
+ * slowest create's round trip), `row` (how long the decision waited for a new booking's pending D1 row, sent
+ * alongside: 0 unless D1 is slower than the creates); for a move the D1 row (`store`), the old primary's Cal.com
+ * reschedule (`move`, inside `creates`) and telling the old appointment's saga (`replaced`).
  */
-/** `row`: how long the decision waited for the pending D1 row sent alongside the lock (0 unless D1 is slower than the creates). */
 export type SagaTimedPhase = "lock" | "creates" | "calcom" | "row" | "store" | "record" | "move" | "replaced";
 
 /** The replaced appointment's primary after a failed move: moved back (a new uid), or lost (its time was taken). */

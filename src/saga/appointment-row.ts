@@ -1,8 +1,9 @@
 import { bookedSegments } from "../domain/saga-outcome";
 import type { PlannedSegment } from "../domain/composite-slots";
-import type { BookedSegment, SagaRecord } from "../domain/saga-types";
+import type { SagaRecord } from "../domain/saga-types";
 import {
   type AppointmentRecord,
+  type AppointmentWithoutSegments,
   appointmentIdByCompositeUid,
   completePendingAppointment,
   deletePendingAppointment,
@@ -32,9 +33,8 @@ export function newAppointmentId(): string {
  * A new booking's row goes in while the saga locks and creates (`pending`, with the id its answer will name), so
  * the answer waits for no D1 write of its own. The saga notes it first (`rowPending`, with its record).
  */
-export async function insertPendingRow(db: D1Database, record: SagaRecord, appointmentId: string): Promise<void> {
-  const { segments: _none, ...row } = toAppointment({ ...record, appointmentId }, record.attempt.segments);
-  await insertPendingAppointment(db, row);
+export async function insertPendingRow(db: D1Database, record: SagaRecord): Promise<void> {
+  await insertPendingAppointment(db, appointmentRow(record, record.attempt.segments));
 }
 
 /**
@@ -52,7 +52,29 @@ export async function writePendingRow(ctx: SagaContext, record: SagaRecord): Pro
 }
 
 /** The D1 row of a booked saga: the appointment and its segments with their Cal.com bookings. */
-export function toAppointment(record: SagaRecord, segments: readonly PlannedSegment[] = bookedSegments(record)): AppointmentRecord {
+export function toAppointment(record: SagaRecord): AppointmentRecord {
+  const segments = bookedSegments(record);
+  return {
+    ...appointmentRow(record, segments),
+    segments: segments.map((s) => ({
+      index: s.index,
+      key: s.key,
+      name: s.name,
+      eventTypeId: s.eventTypeId,
+      staff: s.staff,
+      calcomBookingId: s.bookingId,
+      calcomBookingUid: s.uid,
+      startUtc: new Date(s.startMs).toISOString(),
+      endUtc: new Date(s.endMs).toISOString(),
+      durationMinutes: s.durationMinutes,
+      gapAfterMinutes: s.gapAfterMinutes,
+      status: "booked",
+    })),
+  };
+}
+
+/** The appointment itself, spanning `segments` (planned or booked). */
+function appointmentRow(record: SagaRecord, segments: readonly PlannedSegment[]): AppointmentWithoutSegments {
   const { attempt } = record;
   const first = segments[0];
   const last = segments.at(-1);
@@ -72,27 +94,10 @@ export function toAppointment(record: SagaRecord, segments: readonly PlannedSegm
     source: attempt.source,
     callId: attempt.callId,
     bookingMode: attempt.mode,
-    bookingMs: Date.now() - record.startedAtMs,
+    // Until the decision: a pending row completed later (by a reader or the alarm) keeps the booking's own time.
+    bookingMs: (record.finishedAtMs ?? Date.now()) - record.startedAtMs,
     totalMinutes: Math.round((last.endMs - first.startMs) / 60_000),
     createdAt: new Date().toISOString(),
     rescheduledFrom: attempt.replaces?.appointmentId,
-    segments: segments.filter(isBooked).map((s) => ({
-      index: s.index,
-      key: s.key,
-      name: s.name,
-      eventTypeId: s.eventTypeId,
-      staff: s.staff,
-      calcomBookingId: s.bookingId,
-      calcomBookingUid: s.uid,
-      startUtc: new Date(s.startMs).toISOString(),
-      endUtc: new Date(s.endMs).toISOString(),
-      durationMinutes: s.durationMinutes,
-      gapAfterMinutes: s.gapAfterMinutes,
-      status: "booked",
-    })),
   };
-}
-
-function isBooked(segment: PlannedSegment): segment is BookedSegment {
-  return "uid" in segment;
 }

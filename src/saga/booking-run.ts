@@ -110,7 +110,7 @@ export async function runBooking(ctx: SagaContext, attempt: BookingAttempt, onDe
 async function insertRow(ctx: SagaContext, record: SagaRecord, noted: Promise<void>, log: Logger): Promise<boolean> {
   try {
     await noted;
-    await insertPendingRow(ctx.db, record, record.appointmentId ?? "");
+    await insertPendingRow(ctx.db, record);
     return true;
   } catch (err) {
     log.error("appointment.store_failed", { error: errorText(err), step: "pending_row" });

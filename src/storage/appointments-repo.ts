@@ -16,15 +16,16 @@ export interface AppointmentSegmentRecord {
 }
 
 /**
- * booked → cancelled (by the caller), rescheduled (replaced by a new appointment), or needs_attention
- * (someone changed some of its segments directly in Cal.com); failed: the booking's row was written but the
- * booking did not stand (its segments were cancelled again).
- */
-/**
- * `pending`: a new booking's row, written while its saga books; the saga makes it `booked` (or removes it) once
- * the outcome is decided. A reader that meets one asks that saga (services/appointment-reads.ts).
+ * pending → booked (or removed): a new booking's row, written while its saga books and completed once the outcome
+ * is decided; a reader that meets one asks that saga (services/appointments.ts). booked → cancelled (by the
+ * caller), rescheduled (replaced by a new appointment), or needs_attention (someone changed some of its segments
+ * directly in Cal.com); failed: a move's row was written but the move did not stand (its segments were cancelled
+ * again).
  */
 export type AppointmentStatus = "pending" | "booked" | "cancelled" | "rescheduled" | "needs_attention" | "failed";
+
+/** An appointment without its segments. */
+export type AppointmentWithoutSegments = Omit<AppointmentRecord, "segments">;
 
 export interface AppointmentRecord {
   id: string;
@@ -83,8 +84,8 @@ export async function insertAppointment(db: D1Database, appointment: Appointment
   ]);
 }
 
-/** A new booking's row before its segments exist: inserted while the saga locks, so it costs no hop of its own. */
-export async function insertPendingAppointment(db: D1Database, appointment: Omit<AppointmentRecord, "segments">): Promise<void> {
+/** A new booking's row before its segments exist: sent while the saga locks and creates, so it costs no hop of its own. */
+export async function insertPendingAppointment(db: D1Database, appointment: AppointmentWithoutSegments): Promise<void> {
   const a = appointment;
   await db
     .prepare(
